@@ -1,0 +1,61 @@
+"""canus: the open knowledge graph of Canada-United States security and defence cooperation.
+
+The package is the library behind the ``canus`` command. Heavy modules (rdflib, pyshacl) are
+imported only when the function that needs them is called, so ``import canus`` stays fast.
+
+    >>> import canus
+    >>> kg = canus.load()                              # ontology/ + data/ as one graph
+    >>> rows = canus.query(kg, "agencies-in-program", program="https://w3id.org/canus/id/ibet")
+    >>> report = canus.validate(kg)                    # SHACL report object
+    >>> canus.export(kg, "turtle", "canus.ttl")
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load": "canus.loader",
+    "KnowledgeGraph": "canus.loader",
+    "find_root": "canus.loader",
+    "validate": "canus.validation",
+    "Report": "canus.validation",
+    "Violation": "canus.validation",
+    "query": "canus.queries",
+    "run_sparql": "canus.queries",
+    "catalog": "canus.queries",
+    "SavedQuery": "canus.queries",
+    "QueryResult": "canus.results",
+    "export": "canus.export",
+    "stats": "canus.stats",
+    "CanusError": "canus.errors",
+    "InputError": "canus.errors",
+    "QueryError": "canus.errors",
+    "ParameterError": "canus.errors",
+    "OutputError": "canus.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from canus.errors import CanusError, InputError, OutputError, ParameterError, QueryError
+    from canus.export import export
+    from canus.loader import KnowledgeGraph, find_root, load
+    from canus.queries import SavedQuery, catalog, query, run_sparql
+    from canus.results import QueryResult
+    from canus.stats import stats
+    from canus.validation import Report, Violation, validate
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names on first use (PEP 562) to keep start-up light."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'canus' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

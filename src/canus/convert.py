@@ -1,0 +1,48 @@
+"""Term conversion between pyoxigraph and rdflib, for the places rdflib is needed (pySHACL)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import rdflib
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def term_to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """Convert one Oxigraph term to the equal rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_rdflib(triple: ox.Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]:
+    """Convert one Oxigraph triple to an rdflib triple tuple."""
+    return (
+        term_to_rdflib(triple.subject),
+        term_to_rdflib(triple.predicate),
+        term_to_rdflib(triple.object),
+    )
+
+
+def term_from_rdflib(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert one rdflib term to the equal Oxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")

@@ -1,0 +1,278 @@
+"""The one loader: reads ontology/ and data/ into a single Oxigraph store, a named graph per file.
+
+Every command goes through :func:`load`, so the files are parsed once per run. The loader also
+records the line where each subject block starts, so reports can point a curator at it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from canus.errors import InputError
+from canus.namespaces import GRAPH, PREFIXES, RDFS, compact
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+ONTOLOGY_FILE = "ontology/canus.ttl"
+SHAPES_FILE = "ontology/shapes.ttl"
+
+_PARSE_ERROR = re.compile(r"^Parser error at line (\d+)(?: column (\d+)| between columns (\d+) and \d+)?: (.*?)(?: \(line \d+\))?$", re.S)
+_SUBJECT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.%-]*|_:[\w.-]+)\s")
+
+
+@dataclass
+class LoadedFile:
+    """One parsed Turtle file: where it is, the graph it went into, where its subjects start."""
+
+    path: Path
+    name: str
+    graph: str
+    prefixes: dict[str, str]
+    triples: int
+    subjects: dict[str, int] = field(default_factory=dict)
+
+
+def find_root(root: str | os.PathLike[str] | None = None) -> Path:
+    """Find the dataset folder: ``root`` if given, else the checkout around the current
+    directory, else the copy of the data shipped inside the package."""
+    if root is not None:
+        path = Path(root)
+        if not path.is_dir():
+            raise InputError(f"{path}: no such dataset folder")
+        return path.resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ONTOLOGY_FILE).is_file() and (candidate / "data").is_dir():
+            return candidate
+    packaged = Path(__file__).resolve().parent / "_dataset"
+    if (packaged / ONTOLOGY_FILE).is_file():
+        return packaged
+    source_checkout = Path(__file__).resolve().parents[2]
+    if (source_checkout / ONTOLOGY_FILE).is_file():
+        return source_checkout
+    raise InputError("no canus dataset found here; run inside a checkout or pass --root DIR")
+
+
+def dataset_files(root: Path) -> list[Path]:
+    """The files that make up the graph: the ontology (without the shapes), then data/*.ttl."""
+    ontology = root / ONTOLOGY_FILE
+    if not ontology.is_file():
+        raise InputError(f"{ONTOLOGY_FILE}: missing (looked in {root})")
+    data_dir = root / "data"
+    if not data_dir.is_dir():
+        raise InputError(f"data/: missing (looked in {root})")
+    data = sorted(data_dir.glob("*.ttl"))
+    if not data:
+        raise InputError("data/: no Turtle (.ttl) files to load")
+    extra_ontology = sorted(
+        p for p in (root / "ontology").glob("*.ttl") if p.name not in ("canus.ttl", "shapes.ttl")
+    )
+    return [ontology, *extra_ontology, *data]
+
+
+def _display_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def graph_name(display: str) -> str:
+    """The named graph a file loads into: ``data/agencies.ttl`` → ``…/graph/data/agencies``."""
+    stem = display[:-4] if display.endswith(".ttl") else display
+    return GRAPH + stem.lstrip("/")
+
+
+def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], LoadedFile]:
+    """Parse one Turtle file into quads of ``graph``; raise InputError naming file and line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{display}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"{display}:{line}:{column}: not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded;"
+            " save the file as UTF-8"
+        ) from None
+    graph_node = ox.NamedNode(graph)
+    try:
+        parser = ox.parse(raw, format=ox.RdfFormat.TURTLE)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph_node) for q in parser]
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(display, str(exc))) from None
+    prefixes = dict(parser.prefixes)
+    loaded = LoadedFile(path, display, graph, prefixes, len(quads), _subject_lines(text, prefixes))
+    return quads, loaded
+
+
+def _syntax_message(display: str, message: str) -> str:
+    match = _PARSE_ERROR.match(message.strip())
+    if not match:
+        return f"{display}: syntax error: {message.strip()}"
+    line, col, col2, detail = match.groups()
+    where = f"{display}:{line}" + (f":{col or col2}" if (col or col2) else "")
+    return f"{where}: syntax error: {detail.strip()}"
+
+
+def _subject_lines(text: str, prefixes: dict[str, str]) -> dict[str, int]:
+    """Map each subject IRI to the line its block starts on (blocks start in column 0)."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line or line[0] in " \t#@" or line.startswith(("PREFIX", "BASE", "prefix", "base")):
+            continue
+        match = _SUBJECT_START.match(line)
+        if not match:
+            continue
+        token = match.group(1)
+        if token.startswith("<"):
+            iri = token[1:-1]
+        elif token.startswith("_:"):
+            continue
+        else:
+            prefix, _, local = token.partition(":")
+            if prefix not in prefixes:
+                continue
+            iri = prefixes[prefix] + local
+        found.setdefault(iri, number)
+    return found
+
+
+class KnowledgeGraph:
+    """The loaded dataset: an Oxigraph store with one named graph per file, plus where things are.
+
+    ``kg.store`` is the pyoxigraph store (fast SPARQL); ``kg.rdflib`` is an rdflib Dataset view of
+    the same store; ``kg.locate(iri)`` says which file and line define a thing.
+    """
+
+    def __init__(self, root: Path, store: ox.Store, files: list[LoadedFile]) -> None:
+        self.root = root
+        self.store = store
+        self.files = files
+        self.prefixes: dict[str, str] = dict(PREFIXES)
+        for loaded in files:
+            for prefix, ns in loaded.prefixes.items():
+                self.prefixes.setdefault(prefix, ns)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.root} files={len(self.files)} quads={len(self)}>"
+
+    @property
+    def shapes_path(self) -> Path:
+        """Where the SHACL shapes of this dataset live."""
+        return self.root / SHAPES_FILE
+
+    @property
+    def queries_dir(self) -> Path:
+        """Where the saved queries of this dataset live."""
+        return self.root / "queries"
+
+    def locate(self, iri: str) -> tuple[str, int] | None:
+        """The file and line where the block of subject ``iri`` starts (data files first)."""
+        fallback = None
+        for loaded in reversed(self.files):
+            line = loaded.subjects.get(iri)
+            if line is not None:
+                if loaded.name.startswith("data/"):
+                    return loaded.name, line
+                fallback = fallback or (loaded.name, line)
+        return fallback
+
+    def defining_file(self, iri: str) -> str | None:
+        """The file whose graph holds the subject ``iri`` (even without a line)."""
+        where = self.locate(iri)
+        if where:
+            return where[0]
+        subject = ox.NamedNode(iri)
+        for quad in self.store.quads_for_pattern(subject, None, None):
+            for loaded in self.files:
+                if loaded.graph == quad.graph_name.value:
+                    return loaded.name
+        return None
+
+    def label(self, iri: str, lang: str = "en") -> str | None:
+        """The rdfs:label of ``iri`` in ``lang``, if it has one."""
+        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDFS + "label"), None):
+            obj = quad.object
+            if isinstance(obj, ox.Literal) and obj.language == lang:
+                return obj.value
+        return None
+
+    def compact(self, iri: str) -> str:
+        """``id:norad`` for a canus IRI; ``<…>`` for one under no known prefix."""
+        return compact(iri, self.prefixes)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the union of the files (the union, without graph names)."""
+        for quad in self.store:
+            yield quad.triple
+
+    @cached_property
+    def rdflib(self) -> rdflib.Dataset:
+        """An rdflib Dataset over the same Oxigraph store (no copy)."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self.store))
+
+    def to_rdflib_graph(self, extra: Iterable[ox.Triple] = ()) -> rdflib.Graph:
+        """A plain in-memory rdflib Graph of the union (pySHACL is fastest on this store)."""
+        import rdflib
+
+        from canus.convert import to_rdflib
+
+        graph = rdflib.Graph()
+        for prefix, ns in self.prefixes.items():
+            graph.bind(prefix, ns, override=True)
+        add = graph.add
+        for triple in self.triples():
+            add(to_rdflib(triple))
+        for triple in extra:
+            add(to_rdflib(triple))
+        return graph
+
+
+def load(
+    root: str | os.PathLike[str] | None = None,
+    extra: Iterable[str | os.PathLike[str]] = (),
+) -> KnowledgeGraph:
+    """Load the ontology and data of the dataset at ``root`` (see :func:`find_root`).
+
+    ``extra`` files are loaded as further data files (used to check broken examples).
+    Raises :class:`canus.errors.InputError` naming the file and line of any unreadable input.
+    """
+    base = find_root(root)
+    paths = dataset_files(base) + [Path(p) for p in extra]
+    store = ox.Store()
+    files: list[LoadedFile] = []
+    for path in paths:
+        display = _display_name(path, base)
+        graph = graph_name(display) if not Path(display).is_absolute() else graph_name("extra/" + path.name)
+        quads, loaded = parse_file(path, display, graph)
+        store.extend(quads)
+        files.append(loaded)
+    return KnowledgeGraph(base, store, files)
+
+
+def parse_turtle_file(path: Path, root: Path | None = None) -> list[ox.Triple]:
+    """Parse one Turtle file outside the dataset (the shapes) with the same error messages."""
+    display = _display_name(path, root) if root else str(path)
+    quads, _ = parse_file(path, display, GRAPH + "file")
+    return [q.triple for q in quads]

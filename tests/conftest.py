@@ -1,0 +1,53 @@
+"""Shared fixtures: the real dataset, a small dataset built on disk, the canus command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import canus
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = Path(__file__).resolve().parent / "bad"
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+
+@pytest.fixture(scope="session")
+def kg() -> canus.KnowledgeGraph:
+    """The real graph, loaded once for the session."""
+    return canus.load(ROOT)
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path):
+    """A dataset folder with the real ontology and shapes and only the given data files."""
+
+    def make(*files: Path | tuple[str, str]) -> Path:
+        root = tmp_path / "dataset"
+        (root / "data").mkdir(parents=True)
+        shutil.copytree(ROOT / "ontology", root / "ontology")
+        for item in files:
+            if isinstance(item, tuple):
+                (root / "data" / item[0]).write_bytes(item[1].encode("utf-8") if isinstance(item[1], str) else item[1])
+            else:
+                shutil.copy(item, root / "data" / item.name)
+        return root
+
+    return make
+
+
+def run_canus(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed ``canus`` command as a user would, capturing its output."""
+    exe = Path(sys.executable).with_name("canus")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.run(
+        [str(exe), *args], cwd=cwd or ROOT, capture_output=True, text=True, env=env, timeout=300,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"canus {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
+    return proc
