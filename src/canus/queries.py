@@ -1,12 +1,14 @@
 """Saved queries (``queries/*.rq`` with a comment header) and running SPARQL, locally or remotely.
 
 Parameters are bound as RDF terms: locally through Oxigraph's substitutions (SEP-0007), remotely
-as a trailing ``VALUES`` block whose terms are serialized by the RDF library after type checks.
+as a ``VALUES`` block opening the WHERE group, its terms serialized by the RDF library after
+type checks.
 A SELECT query therefore projects each of its parameters.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -107,18 +109,23 @@ def catalog(root: str | os.PathLike[str] | KnowledgeGraph | None = None) -> list
     if not folder.is_dir():
         return []
     base = folder.parent
-    return [SavedQuery.from_file(p, p.relative_to(base).as_posix()) for p in sorted(folder.glob("*.rq"))]
+    paths = sorted(folder.glob("*.rq"), key=lambda p: p.stem)
+    return [SavedQuery.from_file(p, p.relative_to(base).as_posix()) for p in paths]
 
 
-def find_query(name: str, root: str | os.PathLike[str] | KnowledgeGraph | None = None) -> SavedQuery:
+def find_query(
+    name: str | os.PathLike[str], root: str | os.PathLike[str] | KnowledgeGraph | None = None
+) -> SavedQuery:
     """A saved query by name (``agencies-in-program``) or by path to a ``.rq`` file."""
+    if isinstance(name, os.PathLike):
+        name = os.fspath(name)
     if name.endswith(".rq") or os.sep in name or "/" in name:
         return SavedQuery.from_file(Path(name), name)
     folder = queries_dir(root)
     path = folder / f"{name}.rq"
     if not path.is_file():
         known = sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
-        close = [k for k in known if name in k or k in name][:3]
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else "; 'canus queries' lists them"
         raise QueryError(f"unknown query '{name}'{hint}")
     return SavedQuery.from_file(path, f"queries/{name}.rq")
@@ -126,7 +133,7 @@ def find_query(name: str, root: str | os.PathLike[str] | KnowledgeGraph | None =
 
 def query(
     kg: KnowledgeGraph | None,
-    name: str,
+    name: str | os.PathLike[str],
     params: dict[str, str] | None = None,
     *,
     endpoint: str | None = None,
@@ -191,13 +198,70 @@ def _run_local(kg: KnowledgeGraph, text: str, bound: dict, origin: str) -> Query
     return QueryResult("graph", triples=list(result), prefixes=kg.prefixes)
 
 
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the query's top-level WHERE group.
+
+    A small scan that skips strings, IRIs and comments; the first ``{`` after a top-level
+    ``WHERE`` keyword, or the first top-level ``{`` when the keyword is left out.
+    """
+    i, depth, after_where, first_brace = 0, 0, False, -1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if c == "<":
+            match = _IRIREF.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if c == "{":
+            if depth == 0:
+                if after_where:
+                    return i
+                if first_brace < 0:
+                    first_brace = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")):
+            match = _WORD.match(text, i)
+            word = match.group(0)
+            if word.upper() == "WHERE" and (match.end() >= n or text[match.end()] != ":"):
+                after_where = True
+            i = match.end()
+            continue
+        i += 1
+    if first_brace < 0:
+        raise QueryError("cannot find the query's WHERE clause to bind parameters")
+    return first_brace
+
+
 def with_values(text: str, bound: dict) -> str:
-    """Append a trailing VALUES block binding the parameters (terms in N-Triples form)."""
+    """Bind parameters for a remote endpoint: a ``VALUES`` block opening the WHERE group.
+
+    The terms are written by the RDF library from checked values (N-Triples form), so nothing
+    a user typed reaches the query text unescaped.
+    """
     if not bound:
         return text
     names = " ".join("?" + k for k in bound)
     terms = " ".join(str(v) for v in bound.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    at = _where_brace(text) + 1
+    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
 
 
 def _run_remote(endpoint: str, text: str, bound: dict, origin: str) -> QueryResult:
@@ -210,6 +274,7 @@ def _run_remote(endpoint: str, text: str, bound: dict, origin: str) -> QueryResu
     client.setMethod(POST)
     client.setQuery(with_values(text, bound))
     form = _query_form(text)
+    client.queryType = form  # SPARQLWrapper's own guess reads words in comments ("added" → ADD)
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
             client.setReturnFormat(N3)

@@ -14,6 +14,7 @@ from canus.namespaces import PREFIXES, XSD, compact
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 FORMATS = ("table", "csv", "tsv", "json", "md")
+TABLE_CELL_WIDTH = 72
 _XSD_STRING = XSD + "string"
 
 
@@ -78,15 +79,17 @@ class QueryResult:
             return compact(term.value, self.prefixes)
         if isinstance(term, ox.BlankNode):
             return f"_:{term.value}"
-        if term.language:
-            return f"{term.value} @{term.language}"
-        return term.value
+        return " ".join(term.value.split())
 
-    def _cells(self) -> list[list[str]]:
-        return [[self._short(row.get(v)) for v in self.variables] for row in self.rows]
+    def _cells(self, width: int | None = None) -> list[list[str]]:
+        cells = [[self._short(row.get(v)) for v in self.variables] for row in self.rows]
+        if width:
+            cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
+        return cells
 
     def _table(self) -> str:
-        cells = self._cells()
+        # long texts are cut for the screen; csv, tsv, json and md keep them whole
+        cells = self._cells(TABLE_CELL_WIDTH)
         widths = [len(v) for v in self.variables]
         for row in cells:
             for i, cell in enumerate(row):

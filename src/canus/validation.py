@@ -152,9 +152,12 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
 
 
 def _count_things(kg: KnowledgeGraph) -> int:
+    """Things as ``canus stats`` counts them: typed with a canus class, sources apart."""
     query = (
         "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
-        "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/canus/id/')) }"
+        "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/canus/id/') "
+        "&& STRSTARTS(STR(?c), 'https://w3id.org/canus/ontology#') "
+        "&& ?c != <https://w3id.org/canus/ontology#SourceDocument>) }"
     )
     for solution in kg.store.query(query):
         return int(solution["n"].value)

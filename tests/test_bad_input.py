@@ -1,0 +1,154 @@
+"""Bad input: one clear line on stderr naming the file and line, a non-zero exit, nothing lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import BAD, ROOT, run_canus
+
+GOOD = (BAD / "_base.ttl").read_text(encoding="utf-8")
+
+
+def one_error_line(proc) -> str:  # noqa: ANN001
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("canus: error: ")
+    return lines[0].removeprefix("canus: error: ")
+
+
+def test_turtle_syntax_error_names_file_and_line(mini_root):
+    broken = GOOD.replace('    canus:iso3166Alpha2 "CA" ;', '    canus:iso3166Alpha2 "CA" ;;;\n    canus:x')
+    root = mini_root(("countries.ttl", broken))
+    proc = run_canus("validate", "--root", str(root))
+    assert proc.returncode == 2
+    message = one_error_line(proc)
+    assert message.startswith("data/countries.ttl:13:"), message
+    assert "syntax error" in message
+
+
+def test_undeclared_prefix(mini_root):
+    root = mini_root(("agencies.ttl", GOOD + "\nfoo:cbsa a canus:Agency .\n"))
+    proc = run_canus("validate", "--root", str(root))
+    assert proc.returncode == 2
+    message = one_error_line(proc)
+    assert message.startswith("data/agencies.ttl:24:")
+    assert "foo:" in message and "not been declared" in message
+
+
+def test_file_not_utf8(mini_root):
+    raw = GOOD.replace("États-Unis", "\u00c9tats-Unis").encode("latin-1")
+    root = mini_root(("countries.ttl", raw))
+    proc = run_canus("stats", "--root", str(root))
+    assert proc.returncode == 2
+    message = one_error_line(proc)
+    assert message.startswith("data/countries.ttl:10:70: not UTF-8: byte 0xe9")
+    assert "not UTF-8" in message
+
+
+def test_empty_data_folder(mini_root):
+    root = mini_root()
+    proc = run_canus("validate", "--root", str(root))
+    assert proc.returncode == 2
+    assert one_error_line(proc) == "data/: no Turtle (.ttl) files to load"
+
+
+def test_missing_data_folder(mini_root):
+    root = mini_root()
+    (root / "data").rmdir()
+    proc = run_canus("query", "agencies", "--root", str(root))
+    assert proc.returncode == 2
+    assert one_error_line(proc).startswith("data/: missing")
+
+
+def test_missing_root_folder(tmp_path):
+    proc = run_canus("stats", "--root", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2
+    assert "no such dataset folder" in one_error_line(proc)
+
+
+def test_unknown_query_name():
+    proc = run_canus("query", "agencies-in-progam")
+    assert proc.returncode == 2
+    assert one_error_line(proc) == "unknown query 'agencies-in-progam'; did you mean agencies-in-program, agencies?"
+
+
+def test_parameter_of_wrong_type():
+    proc = run_canus("query", "renewed-agreements", "--param", "min=five")
+    assert one_error_line(proc) == "parameter 'min': expected an integer, got 'five'"
+    proc = run_canus("query", "agencies-in-program", "--param", "program=IBET program")
+    assert "expected an IRI" in one_error_line(proc)
+    proc = run_canus("query", "events-between", "--param", "from=2021-02-30")
+    assert one_error_line(proc) == "parameter 'from': expected a date YYYY-MM-DD, got '2021-02-30'"
+
+
+def test_parameter_without_value():
+    proc = run_canus("query", "agencies-in-program", "--param", "program")
+    assert proc.returncode == 2
+    assert "expected NAME=VALUE" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_query_with_syntax_error(tmp_path):
+    bad = tmp_path / "broken.rq"
+    bad.write_text("# title: Broken\nSELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    proc = run_canus("query", str(bad))
+    message = one_error_line(proc)
+    assert message.startswith(f"{bad.name}: syntax error")
+    proc = run_canus("query", "--sparql", "SELEC ?x")
+    assert one_error_line(proc).startswith("--sparql: syntax error")
+
+
+def test_query_file_missing(tmp_path):
+    proc = run_canus("query", str(tmp_path / "none.rq"))
+    assert one_error_line(proc).endswith("none.rq: no such query file")
+
+
+def test_output_path_cannot_be_written(tmp_path):
+    proc = run_canus("export", "--format", "nt", "--output", str(tmp_path / "no" / "such" / "dir.nt"))
+    assert proc.returncode == 2
+    assert "does not exist" in one_error_line(proc)
+    assert not (tmp_path / "no").exists()
+
+
+def test_output_over_a_folder_is_refused(tmp_path):
+    proc = run_canus("export", "--format", "nt", "--output", str(tmp_path))
+    assert "it is a folder" in one_error_line(proc)
+
+
+def test_failed_write_leaves_previous_file_whole(tmp_path, monkeypatch, kg):
+    import canus.atomic as atomic
+
+    target = tmp_path / "out.nt"
+    target.write_text("old\n", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", boom)
+    import canus
+
+    with pytest.raises(canus.OutputError, match="No space left on device"):
+        canus.export(kg, "nt", target)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.nt"]
+
+
+def test_outside_a_checkout_the_shipped_data_is_used(tmp_path):
+    proc = run_canus("stats", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("triples")
+
+
+def test_root_may_be_given_before_the_command(tmp_path):
+    proc = run_canus("--root", str(ROOT), "queries", cwd=tmp_path)
+    assert proc.returncode == 0 and "agencies-in-program" in proc.stdout
+
+
+def test_bad_files_are_named_in_tests():
+    # each broken example is exercised by test_validate; keep the folder tidy
+    stray = [p.name for p in BAD.iterdir() if p.suffix not in (".ttl", ".expected")]
+    assert stray == []
+    assert Path(ROOT / "tests" / "bad").is_dir()

@@ -1,0 +1,105 @@
+"""Saved queries against a real Oxigraph server give the same answers as the local files."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_canus
+
+import canus
+from canus.errors import RemoteError
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory, kg):
+    """A real Oxigraph server on 127.0.0.1, loaded with the graph in its default graph."""
+    if not Path(OXIGRAPH).exists():
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph server did not start")
+        request = urllib.request.Request(
+            f"{base}/store?default", data=canus.export(kg, "nt"), method="PUT",
+            headers={"Content-Type": "application/n-triples"},
+        )
+        urllib.request.urlopen(request, timeout=30)
+        yield f"{base}/query"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def normalized(result) -> list[tuple]:  # noqa: ANN001
+    """Rows as sorted tuples; GROUP_CONCAT lists sorted (their order is not defined)."""
+    rows = []
+    for record in result.records():
+        rows.append(tuple(
+            ", ".join(sorted(v.split(", "))) if v and ", " in v else v for v in record.values()
+        ))
+    return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
+
+
+@pytest.mark.parametrize("saved", canus.catalog(ROOT), ids=lambda q: q.name)
+def test_saved_query_same_answer_remote_and_local(saved, kg, endpoint):
+    local = canus.query(kg, saved.name)
+    remote = canus.query(None, saved.name, endpoint=endpoint, root=ROOT)
+    assert remote.variables == local.variables
+    assert normalized(remote) == normalized(local)
+
+
+def test_parameters_bind_the_same_remotely(kg, endpoint):
+    params = {"program": "https://w3id.org/canus/id/nexus"}
+    local = canus.query(kg, "agencies-in-program", params)
+    remote = canus.query(None, "agencies-in-program", params, endpoint=endpoint, root=ROOT)
+    assert normalized(remote) == normalized(local)
+    assert {"https://w3id.org/canus/id/cbsa", "https://w3id.org/canus/id/cbp"} <= set(remote.column("agency"))
+
+
+def test_cli_endpoint_option(endpoint):
+    proc = run_canus("query", "agencies-in-program", "--endpoint", endpoint, "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "https://w3id.org/canus/id/rcmp" in proc.stdout
+
+
+def test_construct_remote(kg, endpoint):
+    text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    remote = canus.run_sparql(None, text, {"s": "https://w3id.org/canus/id/norad"}, endpoint=endpoint)
+    local = canus.run_sparql(kg, text, {"s": "https://w3id.org/canus/id/norad"})
+    assert {str(t) for t in remote.triples} == {str(t) for t in local.triples}
+
+
+def test_unreachable_endpoint_is_one_clear_line():
+    port = free_port()
+    with pytest.raises(RemoteError, match="cannot connect"):
+        canus.run_sparql(None, "ASK {}", endpoint=f"http://127.0.0.1:{port}/query")
+    proc = run_canus("query", "agencies", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("canus: error: ") and "Traceback" not in proc.stderr
