@@ -33,7 +33,9 @@ def mini_root(tmp_path: Path):
         shutil.copytree(ROOT / "ontology", root / "ontology")
         for item in files:
             if isinstance(item, tuple):
-                (root / "data" / item[0]).write_bytes(item[1].encode("utf-8") if isinstance(item[1], str) else item[1])
+                (root / "data" / item[0]).write_bytes(
+                    item[1].encode("utf-8") if isinstance(item[1], str) else item[1]
+                )
             else:
                 shutil.copy(item, root / "data" / item.name)
         return root
@@ -41,12 +43,19 @@ def mini_root(tmp_path: Path):
     return make
 
 
-def run_canus(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+def run_canus(
+    *args: str, cwd: Path | None = None, check: bool = False
+) -> subprocess.CompletedProcess:
     """Run the installed ``canus`` command as a user would, capturing its output."""
     exe = Path(sys.executable).with_name("canus")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.run(
-        [str(exe), *args], cwd=cwd or ROOT, capture_output=True, text=True, env=env, timeout=300,
+        [str(exe), *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"canus {' '.join(args)} exited {proc.returncode}: {proc.stderr}")

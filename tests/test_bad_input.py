@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
 from conftest import BAD, ROOT, run_canus
 
 GOOD = (BAD / "_base.ttl").read_text(encoding="utf-8")
 
 
-def one_error_line(proc) -> str:  # noqa: ANN001
+def one_error_line(proc) -> str:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -21,7 +21,9 @@ def one_error_line(proc) -> str:  # noqa: ANN001
 
 
 def test_turtle_syntax_error_names_file_and_line(mini_root):
-    broken = GOOD.replace('    canus:iso3166Alpha2 "CA" ;', '    canus:iso3166Alpha2 "CA" ;;;\n    canus:x')
+    broken = GOOD.replace(
+        '    canus:iso3166Alpha2 "CA" ;', '    canus:iso3166Alpha2 "CA" ;;;\n    canus:x'
+    )
     root = mini_root(("countries.ttl", broken))
     proc = run_canus("validate", "--root", str(root))
     assert proc.returncode == 2
@@ -73,7 +75,10 @@ def test_missing_root_folder(tmp_path):
 def test_unknown_query_name():
     proc = run_canus("query", "agencies-in-progam")
     assert proc.returncode == 2
-    assert one_error_line(proc) == "unknown query 'agencies-in-progam'; did you mean agencies-in-program, agencies?"
+    assert (
+        one_error_line(proc)
+        == "unknown query 'agencies-in-progam'; did you mean agencies-in-program, agencies?"
+    )
 
 
 def test_parameter_of_wrong_type():
@@ -107,7 +112,9 @@ def test_query_file_missing(tmp_path):
 
 
 def test_output_path_cannot_be_written(tmp_path):
-    proc = run_canus("export", "--format", "nt", "--output", str(tmp_path / "no" / "such" / "dir.nt"))
+    proc = run_canus(
+        "export", "--format", "nt", "--output", str(tmp_path / "no" / "such" / "dir.nt")
+    )
     assert proc.returncode == 2
     assert "does not exist" in one_error_line(proc)
     assert not (tmp_path / "no").exists()

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import run_canus
 
 COMMANDS = ["validate", "query", "queries", "export", "stats"]
@@ -23,7 +24,9 @@ def test_help_examples_run():
     """The first example line of each command's help runs and exits 0."""
     for command in COMMANDS:
         text = run_canus(command, "--help", check=True).stdout
-        example = next(line.strip() for line in text.splitlines() if line.strip().startswith("canus "))
+        example = next(
+            line.strip() for line in text.splitlines() if line.strip().startswith("canus ")
+        )
         args = example.split()[1:]
         if "--output" in args:
             continue  # writing examples are exercised in test_export

@@ -7,9 +7,10 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_canus
 
 import canus
+
+from conftest import run_canus
 
 PARSE = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -21,7 +22,7 @@ PARSE = {
 }
 
 
-def triples_of(kg):  # noqa: ANN001, ANN201
+def triples_of(kg):
     return {str(t) for t in kg.triples()}
 
 

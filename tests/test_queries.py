@@ -6,10 +6,11 @@ import os
 import re
 
 import pytest
-from conftest import EXPECTED, ROOT, run_canus
 
 import canus
 from canus.errors import ParameterError, QueryError
+
+from conftest import EXPECTED, ROOT, run_canus
 
 UPDATE = os.environ.get("CANUS_UPDATE_EXPECTED") == "1"
 CATALOG = canus.catalog(ROOT)
@@ -48,7 +49,7 @@ def ids(result, column):
 def test_agencies_in_ibet_are_the_five_core_agencies(kg):
     result = canus.query(kg, "agencies-in-program", program="id:ibet")
     assert ids(result, "agency") == {"rcmp", "cbsa", "cbp", "ice", "uscg"}
-    countries = dict(zip(ids(result, "agency") and result.column("agency"), result.column("country")))
+    countries = dict(zip(result.column("agency"), result.column("country"), strict=True))
     assert countries[ID + "cbsa"] == ID + "canada"
     assert countries[ID + "uscg"] == ID + "united-states"
 
@@ -142,7 +143,9 @@ def test_date_parameters(kg):
 def test_string_parameter_is_bound_not_pasted(kg):
     hostile = '") } SELECT * WHERE { ?s ?p ?o } #'
     assert len(canus.query(kg, "search", text=hostile)) == 0
-    assert "id:rcmp" in {kg.compact(v) for v in canus.query(kg, "search", text="gendarmerie").column("thing")}
+    assert "id:rcmp" in {
+        kg.compact(v) for v in canus.query(kg, "search", text="gendarmerie").column("thing")
+    }
 
 
 def test_iri_parameter_of_wrong_type_is_refused(kg):
@@ -163,9 +166,7 @@ def test_unknown_query_name(kg):
 def test_ask_construct_describe(kg):
     ask = canus.run_sparql(kg, "ASK { ?x a <https://w3id.org/canus/ontology#Command> }")
     assert ask.kind == "ask" and ask.boolean is True
-    graph = canus.run_sparql(
-        kg, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ", {"s": "id:norad"}
-    )
+    graph = canus.run_sparql(kg, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ", {"s": "id:norad"})
     assert graph.kind == "graph" and len(graph) > 5
     assert "id:norad" in graph.render() and graph.render().startswith("@prefix")
     described = canus.run_sparql(kg, "DESCRIBE <https://w3id.org/canus/id/nexus>")
@@ -173,9 +174,16 @@ def test_ask_construct_describe(kg):
 
 
 def test_cli_formats(kg):
-    for fmt, marker in [("table", "(5 rows)"), ("csv", "program,agency"), ("tsv", "?program\t?agency"),
-                        ("json", '"bindings"'), ("md", "| program | agency |")]:
-        proc = run_canus("query", "agencies-in-program", "--param", "program=id:ibet", "--format", fmt)
+    for fmt, marker in [
+        ("table", "(5 rows)"),
+        ("csv", "program,agency"),
+        ("tsv", "?program\t?agency"),
+        ("json", '"bindings"'),
+        ("md", "| program | agency |"),
+    ]:
+        proc = run_canus(
+            "query", "agencies-in-program", "--param", "program=id:ibet", "--format", fmt
+        )
         assert proc.returncode == 0, proc.stderr
         assert marker in proc.stdout
 
@@ -183,7 +191,11 @@ def test_cli_formats(kg):
 def test_cli_query_from_file_and_sparql_text():
     proc = run_canus("query", "queries/agencies.rq", "--format", "csv")
     assert proc.returncode == 0 and proc.stdout.startswith("agency,")
-    proc = run_canus("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/canus/ontology#Agency> }")
+    proc = run_canus(
+        "query",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/canus/ontology#Agency> }",
+    )
     assert proc.returncode == 0 and "(1 row)" in proc.stdout
 
 

@@ -11,10 +11,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_canus
 
 import canus
 from canus.errors import RemoteError
+
+from conftest import ROOT, run_canus
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 
@@ -34,7 +35,8 @@ def endpoint(tmp_path_factory, kg):
     location = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen(
         [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -47,7 +49,9 @@ def endpoint(tmp_path_factory, kg):
         else:
             pytest.fail("oxigraph server did not start")
         request = urllib.request.Request(
-            f"{base}/store?default", data=canus.export(kg, "nt"), method="PUT",
+            f"{base}/store?default",
+            data=canus.export(kg, "nt"),
+            method="PUT",
             headers={"Content-Type": "application/n-triples"},
         )
         urllib.request.urlopen(request, timeout=30)
@@ -57,13 +61,15 @@ def endpoint(tmp_path_factory, kg):
         proc.wait(timeout=10)
 
 
-def normalized(result) -> list[tuple]:  # noqa: ANN001
+def normalized(result) -> list[tuple]:
     """Rows as sorted tuples; GROUP_CONCAT lists sorted (their order is not defined)."""
     rows = []
     for record in result.records():
-        rows.append(tuple(
-            ", ".join(sorted(v.split(", "))) if v and ", " in v else v for v in record.values()
-        ))
+        rows.append(
+            tuple(
+                ", ".join(sorted(v.split(", "))) if v and ", " in v else v for v in record.values()
+            )
+        )
     return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
 
 
@@ -80,7 +86,9 @@ def test_parameters_bind_the_same_remotely(kg, endpoint):
     local = canus.query(kg, "agencies-in-program", params)
     remote = canus.query(None, "agencies-in-program", params, endpoint=endpoint, root=ROOT)
     assert normalized(remote) == normalized(local)
-    assert {"https://w3id.org/canus/id/cbsa", "https://w3id.org/canus/id/cbp"} <= set(remote.column("agency"))
+    assert {"https://w3id.org/canus/id/cbsa", "https://w3id.org/canus/id/cbp"} <= set(
+        remote.column("agency")
+    )
 
 
 def test_cli_endpoint_option(endpoint):
@@ -91,7 +99,9 @@ def test_cli_endpoint_option(endpoint):
 
 def test_construct_remote(kg, endpoint):
     text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    remote = canus.run_sparql(None, text, {"s": "https://w3id.org/canus/id/norad"}, endpoint=endpoint)
+    remote = canus.run_sparql(
+        None, text, {"s": "https://w3id.org/canus/id/norad"}, endpoint=endpoint
+    )
     local = canus.run_sparql(kg, text, {"s": "https://w3id.org/canus/id/norad"})
     assert {str(t) for t in remote.triples} == {str(t) for t in local.triples}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_canus
-
 import canus
+
+from conftest import run_canus
 
 
 def test_stats_counts_agree_with_sparql(kg):
@@ -23,7 +23,12 @@ def test_stats_counts_agree_with_sparql(kg):
 
 def test_every_thing_is_bilingual_described_and_sourced(kg):
     coverage = canus.stats(kg).coverage
-    assert coverage == {"english label": 1.0, "french label": 1.0, "description": 1.0, "source": 1.0}
+    assert coverage == {
+        "english label": 1.0,
+        "french label": 1.0,
+        "description": 1.0,
+        "source": 1.0,
+    }
 
 
 def test_graph_size_targets(kg):

@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BAD, ROOT, run_canus
 
 import canus
+
+from conftest import BAD, ROOT, run_canus
 
 UPDATE = os.environ.get("CANUS_UPDATE_EXPECTED") == "1"
 BROKEN = sorted(p for p in BAD.glob("*.ttl") if not p.name.startswith("_"))
@@ -97,7 +98,19 @@ def test_turtle_report_is_a_shacl_graph(mini_root):
     graph = rdflib.Graph().parse(data=proc.stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert (None, rdflib.RDF.type, sh.ValidationReport) in graph
-    assert graph.value(None, sh.conforms) == rdflib.Literal(False)
+    assert list(graph.objects(None, sh.conforms)) == [rdflib.Literal(False)]
+
+
+def test_turtle_report_includes_sparql_rules(mini_root):
+    import rdflib
+
+    root = mini_root(BAD / "_base.ttl", BAD / "thing-bad-slug.ttl")
+    proc = run_canus("validate", "--root", str(root), "--format", "turtle")
+    graph = rdflib.Graph().parse(data=proc.stdout, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    assert list(graph.objects(None, sh.conforms)) == [rdflib.Literal(False)]
+    constraints = set(graph.objects(None, sh.sourceConstraint))
+    assert rdflib.URIRef("https://w3id.org/canus/shapes#Thing-slug") in constraints
 
 
 def test_library_report_object(mini_root):

@@ -40,13 +40,13 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from canus.errors import CanusError, InputError, OutputError, ParameterError, QueryError
-    from canus.export import export
-    from canus.loader import KnowledgeGraph, find_root, load
-    from canus.queries import SavedQuery, catalog, query, run_sparql
-    from canus.results import QueryResult
-    from canus.stats import stats
-    from canus.validation import Report, Violation, validate
+    from canus.errors import CanusError, InputError, OutputError, ParameterError, QueryError  # noqa: F401
+    from canus.export import export  # noqa: F401
+    from canus.loader import KnowledgeGraph, find_root, load  # noqa: F401
+    from canus.queries import SavedQuery, catalog, query, run_sparql  # noqa: F401
+    from canus.results import QueryResult  # noqa: F401
+    from canus.stats import stats  # noqa: F401
+    from canus.validation import Report, Violation, validate  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

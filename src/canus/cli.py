@@ -52,7 +52,7 @@ def _root(ctx: click.Context, root: str | None) -> str | None:
     return root if root is not None else (ctx.obj or {}).get("root")
 
 
-def _load(ctx: click.Context, root: str | None):  # noqa: ANN202
+def _load(ctx: click.Context, root: str | None):
     from canus.loader import load
 
     return load(_root(ctx, root))
@@ -76,8 +76,14 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @root_option
 @click.pass_context
 @reports_errors
@@ -110,18 +116,43 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("--sparql", "sparql_text", default=None, help="Run this SPARQL text instead of a saved query.")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter (repeatable). IRIs may be written id:slug.")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
-              help="Result format (CONSTRUCT/DESCRIBE results are always Turtle).")
-@click.option("--endpoint", default=None, metavar="URL",
-              help="Run against this SPARQL 1.1 endpoint instead of the local files.")
+@click.option(
+    "--sparql", "sparql_text", default=None, help="Run this SPARQL text instead of a saved query."
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (repeatable). IRIs may be written id:slug.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Result format (CONSTRUCT/DESCRIBE results are always Turtle).",
+)
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Run against this SPARQL 1.1 endpoint instead of the local files.",
+)
 @root_option
 @click.pass_context
 @reports_errors
-def query(ctx: click.Context, name: str | None, sparql_text: str | None, params: tuple[str, ...],
-          fmt: str, endpoint: str | None, root: str | None) -> None:
+def query(
+    ctx: click.Context,
+    name: str | None,
+    sparql_text: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    root: str | None,
+) -> None:
     """Run a saved query (NAME, or a FILE.rq) or ad-hoc SPARQL.
 
     \b
@@ -139,13 +170,20 @@ def query(ctx: click.Context, name: str | None, sparql_text: str | None, params:
     if sparql_text is not None:
         result = queries.run_sparql(kg, sparql_text, values, endpoint=endpoint)
     else:
-        result = queries.query(kg, name, values, endpoint=endpoint,
-                               **({} if kg is not None else {"root": _root(ctx, root)}))
+        result = queries.query(
+            kg,
+            name,
+            values,
+            endpoint=endpoint,
+            **({} if kg is not None else {"root": _root(ctx, root)}),
+        )
     click.echo(result.render(fmt), nl=False)
 
 
 @cli.command(name="queries")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @root_option
 @click.pass_context
 @reports_errors
@@ -164,27 +202,45 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
     items = catalog(find_root(_root(ctx, root)))
     if fmt == "json":
         payload = [
-            {"name": q.name, "title": q.title, "description": q.description, "tags": q.tags,
-             "params": [{"name": p.name, "type": p.type, "default": p.default} for p in q.params]}
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "tags": q.tags,
+                "params": [
+                    {"name": p.name, "type": p.type, "default": p.default} for p in q.params
+                ],
+            }
             for q in items
         ]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     width = max((len(q.name) for q in items), default=4)
     for q in items:
-        params = " ".join(f"{p.name}:{p.type}" + ("" if p.default is None else "?") for p in q.params)
+        params = " ".join(
+            f"{p.name}:{p.type}" + ("" if p.default is None else "?") for p in q.params
+        )
         click.echo(f"{q.name:<{width}}  {q.title}" + (f"  [{params}]" if params else ""))
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
-@click.option("--output", "-o", default=None, metavar="PATH",
-              help="Write here (atomically) instead of stdout; a folder for csv.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    default=None,
+    metavar="PATH",
+    help="Write here (atomically) instead of stdout; a folder for csv.",
+)
 @root_option
 @click.pass_context
 @reports_errors
 def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -> None:
-    """Export the graph: turtle, nt, jsonld, xml, trig (a graph per file), nquads, csv (a table per class).
+    """Export the graph: turtle, nt, jsonld, xml, trig, nquads, or csv.
+
+    trig and nquads keep a named graph per source file; csv writes a table per class.
 
     \b
     Examples:
@@ -201,7 +257,9 @@ def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @root_option
 @click.pass_context
 @reports_errors

@@ -8,10 +8,17 @@ import rdflib
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+_IRIS: dict[str, rdflib.URIRef] = {}
+
+
 def term_to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-    """Convert one Oxigraph term to the equal rdflib term."""
+    """Convert one Oxigraph term to the equal rdflib term (IRIs are cached: they repeat a lot)."""
     if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
+        value = term.value
+        iri = _IRIS.get(value)
+        if iri is None:
+            iri = _IRIS[value] = rdflib.URIRef(value)
+        return iri
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     if isinstance(term, ox.Literal):

@@ -18,8 +18,13 @@ from canus.namespaces import ID, ONTOLOGY, PREFIXES, RDF, RDFS, compact
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
 EXTENSIONS = {
-    "turtle": "ttl", "nt": "nt", "jsonld": "jsonld", "xml": "rdf",
-    "trig": "trig", "nquads": "nq", "csv": "csv",
+    "turtle": "ttl",
+    "nt": "nt",
+    "jsonld": "jsonld",
+    "xml": "rdf",
+    "trig": "trig",
+    "nquads": "nq",
+    "csv": "csv",
 }
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -31,7 +36,7 @@ _OX_FORMATS = {
 
 
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict:
-    """The JSON-LD ``@context``: the canus prefixes, so keys read ``rdfs:label``, ``canus:party``."""
+    """The JSON-LD ``@context``: the canus prefixes, so keys read ``rdfs:label``."""
     context: dict[str, object] = dict(sorted((prefixes or PREFIXES).items()))
     context["@language"] = None
     return {"@context": context}
@@ -42,7 +47,7 @@ def _sorted_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def _used_prefixes(kg: KnowledgeGraph, triples) -> dict[str, str]:  # noqa: ANN001
+def _used_prefixes(kg: KnowledgeGraph, triples) -> dict[str, str]:
     used: dict[str, str] = {}
     spaces = sorted(kg.prefixes.items(), key=lambda kv: -len(kv[1]))
     for triple in triples:
@@ -68,7 +73,10 @@ def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
         raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     target = _OX_FORMATS[fmt]
     if target.supports_datasets:
-        quads = sorted(kg.store, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))
+        quads = sorted(
+            kg.store,
+            key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)),
+        )
         prefixes = _used_prefixes(kg, [q.triple for q in quads]) if fmt == "trig" else None
         return ox.serialize(quads, format=target, prefixes=prefixes)
     triples = _sorted_triples(kg)
@@ -87,11 +95,15 @@ def _jsonld(kg: KnowledgeGraph) -> bytes:
         graph.add(to_rdflib(triple))
     context = jsonld_context(_used_prefixes(kg, kg.triples()))["@context"]
     context.pop("@language", None)
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2, sort_keys=True)
+    text = graph.serialize(
+        format="json-ld", context=context, auto_compact=True, indent=2, sort_keys=True
+    )
     return text.encode("utf-8")
 
 
-def export(kg: KnowledgeGraph, fmt: str, output: str | os.PathLike[str] | None = None) -> bytes | None:
+def export(
+    kg: KnowledgeGraph, fmt: str, output: str | os.PathLike[str] | None = None
+) -> bytes | None:
     """Export ``kg`` as ``fmt``; write ``output`` atomically, or return the bytes if no output.
 
     ``csv`` writes a folder with one table per class (``output`` is required).
@@ -122,12 +134,18 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
           ?s a ?class . ?s ?p ?o .
           FILTER(STRSTARTS(STR(?class), "{ONTOLOGY}") && STRSTARTS(STR(?s), "{ID}"))
         }}"""
-    by_class: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    by_class: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
     for row in kg.store.query(query, use_default_graph_as_union=True):
         cls, subject, predicate, obj = row["class"].value, row["s"].value, row["p"].value, row["o"]
         if predicate == RDF + "type":
             continue
-        if predicate == RDFS + "label" and isinstance(obj, ox.Literal) and obj.language in ("en", "fr"):
+        if (
+            predicate == RDFS + "label"
+            and isinstance(obj, ox.Literal)
+            and obj.language in ("en", "fr")
+        ):
             column = f"label_{obj.language}"
         elif isinstance(obj, ox.Literal) and obj.language:
             column = f"{compact(predicate, kg.prefixes)}@{obj.language}"
@@ -149,7 +167,7 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
         for subject in sorted(things):
             props = things[subject]
             writer.writerow([subject] + [" | ".join(sorted(props.get(c, []))) for c in header[1:]])
-        local = cls[len(ONTOLOGY):]
+        local = cls[len(ONTOLOGY) :]
         name = f"{local}.csv"
         tables[name] = buffer.getvalue().encode("utf-8")
         index_writer.writerow([compact(cls, kg.prefixes), name, len(things)])

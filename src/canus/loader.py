@@ -25,7 +25,11 @@ if TYPE_CHECKING:  # pragma: no cover
 ONTOLOGY_FILE = "ontology/canus.ttl"
 SHAPES_FILE = "ontology/shapes.ttl"
 
-_PARSE_ERROR = re.compile(r"^Parser error at line (\d+)(?: column (\d+)| between columns (\d+) and \d+)?: (.*?)(?: \(line \d+\))?$", re.S)
+_PARSE_ERROR = re.compile(
+    r"^Parser error at line (\d+)(?: column (\d+)| between columns (\d+) and \d+)?: "
+    r"(.*?)(?: \(line \d+\))?$",
+    re.S,
+)
 _SUBJECT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.%-]*|_:[\w.-]+)\s")
 
 
@@ -209,7 +213,9 @@ class KnowledgeGraph:
 
     def label(self, iri: str, lang: str = "en") -> str | None:
         """The rdfs:label of ``iri`` in ``lang``, if it has one."""
-        for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDFS + "label"), None):
+        for quad in self.store.quads_for_pattern(
+            ox.NamedNode(iri), ox.NamedNode(RDFS + "label"), None
+        ):
             obj = quad.object
             if isinstance(obj, ox.Literal) and obj.language == lang:
                 return obj.value
@@ -232,8 +238,9 @@ class KnowledgeGraph:
 
         return rdflib.Dataset(store=OxigraphStore(store=self.store))
 
-    def to_rdflib_graph(self, extra: Iterable[ox.Triple] = ()) -> rdflib.Graph:
-        """A plain in-memory rdflib Graph of the union (pySHACL is fastest on this store)."""
+    def to_rdflib_graph(self, predicates: set[str] | None = None) -> rdflib.Graph:
+        """A plain in-memory rdflib Graph of the union (pySHACL is fastest on this store),
+        optionally only the triples whose predicate is in ``predicates``."""
         import rdflib
 
         from canus.convert import to_rdflib
@@ -242,10 +249,13 @@ class KnowledgeGraph:
         for prefix, ns in self.prefixes.items():
             graph.bind(prefix, ns, override=True)
         add = graph.add
-        for triple in self.triples():
-            add(to_rdflib(triple))
-        for triple in extra:
-            add(to_rdflib(triple))
+        if predicates is None:
+            for triple in self.triples():
+                add(to_rdflib(triple))
+            return graph
+        for predicate in sorted(predicates):
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None):
+                add(to_rdflib(quad.triple))
         return graph
 
 
@@ -264,7 +274,11 @@ def load(
     files: list[LoadedFile] = []
     for path in paths:
         display = _display_name(path, base)
-        graph = graph_name(display) if not Path(display).is_absolute() else graph_name("extra/" + path.name)
+        graph = (
+            graph_name(display)
+            if not Path(display).is_absolute()
+            else graph_name("extra/" + path.name)
+        )
         quads, loaded = parse_file(path, display, graph)
         store.extend(quads)
         files.append(loaded)

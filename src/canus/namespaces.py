@@ -46,7 +46,7 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
             if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
                 best, best_prefix = ns, prefix
     if best:
-        return f"{best_prefix}:{iri[len(best):]}"
+        return f"{best_prefix}:{iri[len(best) :]}"
     return f"<{iri}>"
 
 

@@ -38,7 +38,9 @@ def parse_param_line(text: str) -> Param:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise ValueError(f"parameter name {name!r} is not a SPARQL variable name")
     if kind not in TYPES:
-        raise ValueError(f"parameter {name!r} has unknown type {kind!r} (use one of {', '.join(TYPES)})")
+        raise ValueError(
+            f"parameter {name!r} has unknown type {kind!r} (use one of {', '.join(TYPES)})"
+        )
     default = None
     if rest and rest[0].startswith("default="):
         default = rest.pop(0)[len("default=") :]
@@ -96,13 +98,19 @@ def to_term(
     raise ParameterError(f"parameter '{param_name}': unknown type {kind!r}")
 
 
-def guess_term(name: str, value: str, prefixes: dict[str, str] | None = None) -> ox.NamedNode | ox.Literal:
+def guess_term(
+    name: str, value: str, prefixes: dict[str, str] | None = None
+) -> ox.NamedNode | ox.Literal:
     """Type an ad-hoc parameter by its form: ``<iri>``/``prefix:x`` → IRI, digits → integer,
     ``YYYY-MM-DD`` → date, else a string."""
     stripped = value.strip()
     if stripped.startswith("<") or stripped.startswith(("http://", "https://")):
         return to_term(name, "iri", stripped, prefixes)
-    if ":" in stripped and expand(stripped, prefixes or PREFIXES) is not None and " " not in stripped:
+    if (
+        ":" in stripped
+        and expand(stripped, prefixes or PREFIXES) is not None
+        and " " not in stripped
+    ):
         return to_term(name, "iri", stripped, prefixes)
     if re.fullmatch(r"[+-]?\d+", stripped):
         return to_term(name, "integer", stripped)

@@ -77,7 +77,9 @@ class SavedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
-    def bind(self, values: dict[str, str], prefixes: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal]:
+    def bind(
+        self, values: dict[str, str], prefixes: dict[str, str]
+    ) -> dict[str, ox.NamedNode | ox.Literal]:
         """Check ``values`` against the declared parameters; fill defaults; return RDF terms."""
         unknown = sorted(set(values) - {p.name for p in self.params})
         if unknown:
@@ -90,7 +92,8 @@ class SavedQuery:
             raw = values.get(p.name, p.default)
             if raw is None:
                 raise ParameterError(
-                    f"query '{self.name}' needs parameter '{p.name}' ({p.type}): --param {p.name}=VALUE"
+                    f"query '{self.name}' needs parameter '{p.name}' ({p.type}): "
+                    f"--param {p.name}=VALUE"
                 )
             bound[p.name] = to_term(p.name, p.type, str(raw), prefixes)
         return bound
@@ -159,13 +162,13 @@ def run_sparql(
     *,
     endpoint: str | None = None,
 ) -> QueryResult:
-    """Run ad-hoc SPARQL; parameters are typed by their form (see :func:`canus.params.guess_term`)."""
+    """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus.params.guess_term`)."""
     prefixes = kg.prefixes if kg is not None else None
     bound = {k: guess_term(k, v, prefixes) for k, v in (params or {}).items()}
     return _run(kg, text, bound, endpoint=endpoint, origin="--sparql")
 
 
-def _run(kg, text, bound, *, endpoint, origin) -> QueryResult:  # noqa: ANN001
+def _run(kg, text, bound, *, endpoint, origin) -> QueryResult:
     if endpoint:
         return _run_remote(endpoint, text, bound, origin)
     if kg is None:
@@ -237,7 +240,11 @@ def _where_brace(text: str) -> int:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and (c.isalpha() or c == "_") and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")):
+        elif (
+            depth == 0
+            and (c.isalpha() or c == "_")
+            and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$"))
+        ):
             match = _WORD.match(text, i)
             word = match.group(0)
             if word.upper() == "WHERE" and (match.end() >= n or text[match.end()] != ":"):
@@ -286,7 +293,9 @@ def _run_remote(endpoint: str, text: str, bound: dict, origin: str) -> QueryResu
         data = client.query().convert()
     except HTTPError as exc:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise RemoteError(f"{endpoint}: HTTP {exc.code}: {body[0] if body else exc.reason}") from None
+        raise RemoteError(
+            f"{endpoint}: HTTP {exc.code}: {body[0] if body else exc.reason}"
+        ) from None
     except URLError as exc:
         raise RemoteError(f"{endpoint}: cannot connect: {exc.reason}") from None
     except SPARQLWrapperException as exc:

@@ -1,4 +1,4 @@
-"""Query results, local or remote, in one shape, and their renderings (table, csv, tsv, json, md)."""
+"""Query results, local or remote, in one shape, and their renderings (table, csv, json...)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,10 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str | None]]:
         """Rows as plain dicts of strings (IRIs in full, literals as their lexical value)."""
-        return [{v: (None if row.get(v) is None else row[v].value) for v in self.variables} for row in self.rows]
+        return [
+            {v: (None if row.get(v) is None else row[v].value) for v in self.variables}
+            for row in self.rows
+        ]
 
     def column(self, name: str) -> list[str | None]:
         """One column's values as strings."""
@@ -46,7 +49,9 @@ class QueryResult:
     def render(self, fmt: str = "table") -> str:
         """The result in ``fmt``; graph results are Turtle whatever the format."""
         if self.kind == "graph":
-            return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()).decode()
+            return ox.serialize(
+                self.triples, format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()
+            ).decode()
         if self.kind == "ask":
             if fmt == "json":
                 return json.dumps({"head": {}, "boolean": bool(self.boolean)}) + "\n"
@@ -94,8 +99,10 @@ class QueryResult:
         for row in cells:
             for i, cell in enumerate(row):
                 widths[i] = max(widths[i], len(cell))
+
         def line(values: list[str]) -> str:
             return "  ".join(v.ljust(widths[i]) for i, v in enumerate(values)).rstrip()
+
         out = [line(self.variables), line(["-" * w for w in widths])]
         out += [line(row) for row in cells]
         out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
@@ -131,6 +138,7 @@ class QueryResult:
     def _markdown(self) -> str:
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
+
         out = ["| " + " | ".join(self.variables) + " |", "|" + "---|" * len(self.variables)]
         for row in self._cells():
             out.append("| " + " | ".join(esc(c) for c in row) + " |")

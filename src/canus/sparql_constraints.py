@@ -12,13 +12,24 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from canus.errors import InputError
 from canus.loader import KnowledgeGraph
 from canus.namespaces import RDF, RDFS, SH
 
-_SH = {name: ox.NamedNode(SH + name) for name in (
-    "sparql", "select", "message", "targetClass", "declare", "prefix", "namespace", "severity",
-    "deactivated",
-)}
+_SH = {
+    name: ox.NamedNode(SH + name)
+    for name in (
+        "sparql",
+        "select",
+        "message",
+        "targetClass",
+        "declare",
+        "prefix",
+        "namespace",
+        "severity",
+        "deactivated",
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,7 @@ def without_sparql(shapes: list[ox.Triple]) -> list[ox.Triple]:
     return [t for t in shapes if t.predicate != _SH["sparql"]]
 
 
-def _objects(store: ox.Store, subject, predicate: ox.NamedNode) -> list:  # noqa: ANN001
+def _objects(store: ox.Store, subject, predicate: ox.NamedNode) -> list:
     return [q.object for q in store.quads_for_pattern(subject, predicate, None)]
 
 
@@ -48,7 +59,10 @@ def run(kg: KnowledgeGraph, shape_triples: list[ox.Triple]) -> list[SparqlResult
     shapes.extend(ox.Quad(t.subject, t.predicate, t.object) for t in shape_triples)
     prefixes = _declared_prefixes(shapes)
     found: list[SparqlResult] = []
-    for quad in sorted(shapes.quads_for_pattern(None, _SH["sparql"], None), key=lambda q: (str(q.subject), str(q.object))):
+    for quad in sorted(
+        shapes.quads_for_pattern(None, _SH["sparql"], None),
+        key=lambda q: (str(q.subject), str(q.object)),
+    ):
         shape, constraint = quad.subject, quad.object
         if any(o.value == "true" for o in _objects(shapes, constraint, _SH["deactivated"])):
             continue
@@ -57,18 +71,27 @@ def run(kg: KnowledgeGraph, shape_triples: list[ox.Triple]) -> list[SparqlResult
         if not targets or not selects:
             continue
         messages = _objects(shapes, constraint, _SH["message"])
-        message = next((m.value for m in messages if getattr(m, "language", None) == "en"),
-                       messages[0].value if messages else "does not conform")
+        message = next(
+            (m.value for m in messages if getattr(m, "language", None) == "en"),
+            messages[0].value if messages else "does not conform",
+        )
         severities = _objects(shapes, shape, _SH["severity"])
         severity = severities[0].value.rsplit("#", 1)[-1] if severities else "Violation"
         text = _bind_targets(selects[0].value, targets)
-        solutions = kg.store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+        try:
+            solutions = kg.store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError(
+                f"{kg.shapes_path.name}: {constraint}: SPARQL syntax error: {exc}"
+            ) from None
         for solution in solutions:
             focus = solution["this"]
             if focus is None:
                 continue
             value = solution["value"] if "value" in [v.value for v in solutions.variables] else None
-            found.append(SparqlResult(focus.value, value, shape.value, constraint.value, message, severity))
+            found.append(
+                SparqlResult(focus.value, value, shape.value, constraint.value, message, severity)
+            )
     return found
 
 
@@ -93,4 +116,4 @@ def _bind_targets(select: str, targets: list[str]) -> str:
     match = re.search(r"\bWHERE\s*\{", text, re.I)
     if match is None:
         raise ValueError(f"SPARQL constraint without a WHERE clause: {select[:60]!r}")
-    return text[: match.end()] + " " + target + text[match.end():]
+    return text[: match.end()] + " " + target + text[match.end() :]

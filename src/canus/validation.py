@@ -11,7 +11,10 @@ import pyoxigraph as ox
 from canus import sparql_constraints
 from canus.errors import InputError
 from canus.loader import KnowledgeGraph, parse_turtle_file
-from canus.namespaces import SH
+from canus.namespaces import RDF, RDFS, SH
+
+RDF_TYPE = RDF + "type"
+RDFS_SUBCLASS = RDFS + "subClassOf"
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -21,7 +24,7 @@ SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 @dataclass(frozen=True)
 class Violation:
-    """One SHACL result, located: the thing, the property, the rule and where the thing is defined."""
+    """One SHACL result, located: the thing, the property, the rule, where the thing is defined."""
 
     focus: str
     label: str | None
@@ -34,7 +37,7 @@ class Violation:
     file: str | None
     line: int | None
 
-    def render(self, compact) -> str:  # noqa: ANN001 - a callable str -> str
+    def render(self, compact) -> str:
         """One line: ``file:line: id:x (Label): property: shape (component): message``."""
         where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "<graph>")
         thing = compact(self.focus) + (f" ({self.label})" if self.label else "")
@@ -131,7 +134,7 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
     shapes_graph = rdflib.Graph()
     for triple in sparql_constraints.without_sparql(shape_triples):
         shapes_graph.add(to_rdflib(triple))
-    data = kg.to_rdflib_graph()
+    data = kg.to_rdflib_graph(predicates=_predicates_used(shape_triples))
     _, results_graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes_graph,
@@ -139,16 +142,58 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
         advanced=True,
         allow_warnings=True,
         abort_on_first=False,
+        inplace=True,  # the data graph is our own throw-away copy: no need to clone it again
     )
     results = _read_results(kg, results_graph, shapes_graph)
-    results += [_from_sparql(kg, r) for r in sparql_constraints.run(kg, shape_triples)]
+    sparql_results = sparql_constraints.run(kg, shape_triples)
+    results += [_from_sparql(kg, r) for r in sparql_results]
     results.sort(key=_order)
+    _add_to_report_graph(
+        results_graph, sparql_results, conforms=not any(r.severity == "Violation" for r in results)
+    )
     things = _count_things(kg)
     names = {}
     for r in results:
         for iri in (r.focus,):
             names[iri] = kg.compact(iri)
     return Report(results, things, names, results_graph)
+
+
+def _predicates_used(shape_triples: list[ox.Triple]) -> set[str]:
+    """The predicates core shapes look at: pySHACL gets only those triples (and the class tree)."""
+    looked_at = {SH + "path", SH + "targetSubjectsOf", SH + "targetObjectsOf", SH + "inversePath"}
+    used = {
+        t.object.value
+        for t in shape_triples
+        if t.predicate.value in looked_at and isinstance(t.object, ox.NamedNode)
+    }
+    return used | {RDF_TYPE, RDFS_SUBCLASS}
+
+
+def _add_to_report_graph(graph: rdflib.Graph, found: list, conforms: bool) -> None:
+    """Complete pySHACL's report graph with the SPARQL constraint results run on Oxigraph."""
+    import rdflib
+
+    from canus.convert import term_to_rdflib
+
+    sh = rdflib.Namespace(SH)
+    report = graph.value(predicate=rdflib.RDF.type, object=sh.ValidationReport)
+    if report is None:
+        report = rdflib.BNode()
+        graph.add((report, rdflib.RDF.type, sh.ValidationReport))
+    graph.set((report, sh.conforms, rdflib.Literal(conforms)))
+    for r in found:
+        node = rdflib.BNode()
+        graph.add((report, sh.result, node))
+        graph.add((node, rdflib.RDF.type, sh.ValidationResult))
+        graph.add((node, sh.focusNode, rdflib.URIRef(r.focus)))
+        graph.add((node, sh.sourceShape, rdflib.URIRef(r.shape)))
+        graph.add((node, sh.sourceConstraint, rdflib.URIRef(r.constraint)))
+        graph.add((node, sh.sourceConstraintComponent, sh.SPARQLConstraintComponent))
+        graph.add((node, sh.resultSeverity, sh[r.severity]))
+        graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
+        if r.value is not None:
+            graph.add((node, sh.value, term_to_rdflib(r.value)))
 
 
 def _count_things(kg: KnowledgeGraph) -> int:
@@ -164,7 +209,9 @@ def _count_things(kg: KnowledgeGraph) -> int:
     return 0
 
 
-def _read_results(kg: KnowledgeGraph, results: rdflib.Graph, shapes: rdflib.Graph) -> list[Violation]:
+def _read_results(
+    kg: KnowledgeGraph, results: rdflib.Graph, shapes: rdflib.Graph
+) -> list[Violation]:
     import rdflib
 
     sh = rdflib.Namespace(SH)
@@ -204,8 +251,15 @@ def _read_results(kg: KnowledgeGraph, results: rdflib.Graph, shapes: rdflib.Grap
 
 
 def _order(r: Violation) -> tuple:
-    return (SEVERITY_ORDER.get(r.severity, 3), r.file or "~", r.line or 0, r.focus, r.path or "",
-            r.shape, r.value or "")
+    return (
+        SEVERITY_ORDER.get(r.severity, 3),
+        r.file or "~",
+        r.line or 0,
+        r.focus,
+        r.path or "",
+        r.shape,
+        r.value or "",
+    )
 
 
 def _from_sparql(kg: KnowledgeGraph, r: sparql_constraints.SparqlResult) -> Violation:
@@ -215,9 +269,16 @@ def _from_sparql(kg: KnowledgeGraph, r: sparql_constraints.SparqlResult) -> Viol
     if r.value is not None:
         value = kg.compact(r.value.value) if isinstance(r.value, ox.NamedNode) else str(r.value)
     return Violation(
-        focus=r.focus, label=kg.label(r.focus, "en"), path=None, value=value,
-        shape=kg.compact(r.constraint), component="sparql", severity=r.severity,
-        message=r.message, file=file, line=line,
+        focus=r.focus,
+        label=kg.label(r.focus, "en"),
+        path=None,
+        value=value,
+        shape=kg.compact(r.constraint),
+        component="sparql",
+        severity=r.severity,
+        message=r.message,
+        file=file,
+        line=line,
     )
 
 
@@ -228,7 +289,7 @@ def _pick_message(messages: list) -> str | None:
     return str(messages[0]) if messages else None
 
 
-def _component_name(component) -> str:  # noqa: ANN001
+def _component_name(component) -> str:
     if component is None:
         return "?"
     name = str(component).rsplit("#", 1)[-1]
@@ -236,7 +297,7 @@ def _component_name(component) -> str:  # noqa: ANN001
     return name[:1].lower() + name[1:]
 
 
-def _render_term(kg: KnowledgeGraph, term) -> str:  # noqa: ANN001
+def _render_term(kg: KnowledgeGraph, term) -> str:
     import rdflib
 
     if isinstance(term, rdflib.URIRef):
@@ -246,7 +307,7 @@ def _render_term(kg: KnowledgeGraph, term) -> str:  # noqa: ANN001
     return "[]"
 
 
-def _render_path(kg: KnowledgeGraph, path, results) -> str | None:  # noqa: ANN001
+def _render_path(kg: KnowledgeGraph, path, results) -> str | None:
     """A SHACL path as text: ``dcterms:source``, or ``^canus:agreement`` for an inverse path."""
     import rdflib
 
