@@ -163,9 +163,15 @@ def run_sparql(
     endpoint: str | None = None,
 ) -> QueryResult:
     """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus.params.guess_term`)."""
-    prefixes = kg.prefixes if kg is not None else None
+    prefixes = kg.prefixes if kg is not None else PREFIXES
     bound = {k: guess_term(k, v, prefixes) for k, v in (params or {}).items()}
-    return _run(kg, text, bound, endpoint=endpoint, origin="--sparql")
+    return _run(kg, with_prefixes(text, prefixes), bound, endpoint=endpoint, origin="--sparql")
+
+
+def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """Declare the canus prefixes ahead of ad-hoc SPARQL (a later PREFIX of the query wins)."""
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+    return head + text
 
 
 def _run(kg, text, bound, *, endpoint, origin) -> QueryResult:

@@ -71,6 +71,8 @@ class QueryResult:
         used = {}
         for triple in self.triples:
             for term in (triple.subject, triple.predicate, triple.object):
+                if isinstance(term, ox.Literal):
+                    term = term.datatype
                 if isinstance(term, ox.NamedNode):
                     for prefix, ns in self.prefixes.items():
                         if term.value.startswith(ns):
