@@ -11,6 +11,11 @@ from conftest import BAD, ROOT, run_canus
 GOOD = (BAD / "_base.ttl").read_text(encoding="utf-8")
 
 
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first occurrence of ``needle`` in ``text``."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
 def one_error_line(proc) -> str:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
@@ -22,22 +27,23 @@ def one_error_line(proc) -> str:
 
 def test_turtle_syntax_error_names_file_and_line(mini_root):
     broken = GOOD.replace(
-        '    canus:iso3166Alpha2 "CA" ;', '    canus:iso3166Alpha2 "CA" ;;;\n    canus:x'
+        '    canus:iso3166Alpha2 "CA" ;', '    canus:iso3166Alpha2 "CA" ;\n    canus:x "y" "z" ;'
     )
     root = mini_root(("countries.ttl", broken))
     proc = run_canus("validate", "--root", str(root))
     assert proc.returncode == 2
     message = one_error_line(proc)
-    assert message.startswith("data/countries.ttl:13:"), message
+    assert message.startswith(f"data/countries.ttl:{line_of(broken, 'canus:x')}:"), message
     assert "syntax error" in message
 
 
 def test_undeclared_prefix(mini_root):
-    root = mini_root(("agencies.ttl", GOOD + "\nfoo:cbsa a canus:Agency .\n"))
+    text = GOOD + "\nfoo:cbsa a canus:Agency .\n"
+    root = mini_root(("agencies.ttl", text))
     proc = run_canus("validate", "--root", str(root))
     assert proc.returncode == 2
     message = one_error_line(proc)
-    assert message.startswith("data/agencies.ttl:24:")
+    assert message.startswith(f"data/agencies.ttl:{line_of(text, 'foo:cbsa')}:1:")
     assert "foo:" in message and "not been declared" in message
 
 
@@ -47,7 +53,9 @@ def test_file_not_utf8(mini_root):
     proc = run_canus("stats", "--root", str(root))
     assert proc.returncode == 2
     message = one_error_line(proc)
-    assert message.startswith("data/countries.ttl:10:70: not UTF-8: byte 0xe9")
+    line = line_of(GOOD, "Amérique")
+    column = GOOD.splitlines()[line - 1].index("é") + 1
+    assert message.startswith(f"data/countries.ttl:{line}:{column}: not UTF-8: byte 0xe9")
     assert "not UTF-8" in message
 
 
@@ -75,9 +83,9 @@ def test_missing_root_folder(tmp_path):
 def test_unknown_query_name():
     proc = run_canus("query", "agencies-in-progam")
     assert proc.returncode == 2
-    assert (
-        one_error_line(proc)
-        == "unknown query 'agencies-in-progam'; did you mean agencies-in-program, agencies?"
+    assert one_error_line(proc) == (
+        "unknown query 'agencies-in-progam'; "
+        "did you mean agencies-in-program, agencies-of, agencies?"
     )
 
 

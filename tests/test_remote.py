@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
@@ -62,13 +63,11 @@ def endpoint(tmp_path_factory, kg):
 
 
 def normalized(result) -> list[tuple]:
-    """Rows as sorted tuples; GROUP_CONCAT lists sorted (their order is not defined)."""
+    """Rows as sorted tuples, each cell's words sorted: GROUP_CONCAT order is not defined."""
     rows = []
     for record in result.records():
         rows.append(
-            tuple(
-                ", ".join(sorted(v.split(", "))) if v and ", " in v else v for v in record.values()
-            )
+            tuple(" ".join(sorted(re.split(r"[\s,|]+", v))) if v else v for v in record.values())
         )
     return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
 
