@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(BIN)/canus query agencies-in-program --param program=id:ibet
 	@echo
 	@echo "== Which operations does Canada run beside the United States?"
-	$(BIN)/canus query operations
+	$(BIN)/canus query operations-beside-us
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -266,3 +266,14 @@ def test_every_seed_item_is_in_the_graph(kg):
     ]
     for slug in seed:
         assert canus.query(kg, "card", thing=ID + slug).records(), slug
+
+
+def test_which_operations_does_canada_run_beside_the_united_states(kg):
+    rows = canus.query(kg, "operations-beside-us").records()
+    assert slugs(r["operation"] for r in rows) == {
+        "operation-neon",
+        "operation-reassurance",
+        "operation-impact",
+    }
+    impact = {r["via"] for r in rows if r["operation"] == ID + "operation-impact"}
+    assert ID + "operation-inherent-resolve" in impact
