@@ -37,68 +37,80 @@ _OX_FORMATS = {
 
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict:
     """The JSON-LD ``@context``: the canus prefixes, so keys read ``rdfs:label``."""
-    context: dict[str, object] = dict(sorted((prefixes or PREFIXES).items()))
-    context["@language"] = None
-    return {"@context": context}
+    return {"@context": dict(sorted((prefixes or PREFIXES).items()))}
 
 
-def _sorted_triples(kg: KnowledgeGraph) -> list[ox.Triple]:
-    triples = set(kg.triples())
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _used_prefixes(kg: KnowledgeGraph, triples) -> dict[str, str]:
-    used: dict[str, str] = {}
-    spaces = sorted(kg.prefixes.items(), key=lambda kv: -len(kv[1]))
-    for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
-            if isinstance(term, ox.NamedNode):
-                for prefix, ns in spaces:
-                    if term.value.startswith(ns):
-                        used.setdefault(prefix, ns)
-                        break
-            elif isinstance(term, ox.Literal) and term.datatype is not None:
-                for prefix, ns in spaces:
-                    if term.datatype.value.startswith(ns):
-                        used.setdefault(prefix, ns)
-                        break
-    return dict(sorted(used.items()))
+def union_store(kg: KnowledgeGraph) -> ox.Store:
+    """The union of the files' graphs as one default graph (duplicates merged), in Oxigraph."""
+    triples = kg.store.query(_UNION).serialize(format=ox.RdfFormat.N_TRIPLES)
+    union = ox.Store()
+    union.load(triples, format=ox.RdfFormat.N_TRIPLES)
+    return union
 
 
 def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
-    """The graph in ``fmt`` (one of the RDF formats of :data:`FORMATS`, not csv)."""
+    """The graph in ``fmt`` (one of the RDF formats of :data:`FORMATS`, not csv).
+
+    Oxigraph writes every format; the output order is the store's, the same run after run.
+    """
     if fmt == "jsonld":
         return _jsonld(kg)
     if fmt not in _OX_FORMATS:
         raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     target = _OX_FORMATS[fmt]
+    prefixes = dict(sorted(kg.prefixes.items())) if fmt in ("turtle", "xml", "trig") else None
     if target.supports_datasets:
-        quads = sorted(
-            kg.store,
-            key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)),
-        )
-        prefixes = _used_prefixes(kg, [q.triple for q in quads]) if fmt == "trig" else None
-        return ox.serialize(quads, format=target, prefixes=prefixes)
-    triples = _sorted_triples(kg)
-    prefixes = _used_prefixes(kg, triples) if fmt in ("turtle", "xml") else None
-    return ox.serialize(triples, format=target, prefixes=prefixes)
+        return kg.store.dump(format=target, prefixes=prefixes)
+    return union_store(kg).dump(format=target, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 def _jsonld(kg: KnowledgeGraph) -> bytes:
-    """JSON-LD compacted with :func:`jsonld_context` (rdflib does the compaction)."""
-    import rdflib
+    """JSON-LD with :func:`jsonld_context`: Oxigraph writes expanded JSON-LD, then IRIs under a
+    known prefix become compact IRIs (``id:norad``, ``canus:party``) and rdf:type ``@type``."""
+    context = jsonld_context(kg.prefixes)["@context"]
+    spaces = sorted(context.items(), key=lambda kv: -len(kv[1]))
+    cache: dict[str, str] = {}
 
-    from canus.convert import to_rdflib
+    def short(iri: str) -> str:
+        found = cache.get(iri)
+        if found is None:
+            found = iri
+            for prefix, ns in spaces:
+                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("/"):
+                    found = f"{prefix}:{iri[len(ns) :]}"
+                    break
+            cache[iri] = found
+        return found
 
-    graph = rdflib.Graph()
-    for triple in _sorted_triples(kg):
-        graph.add(to_rdflib(triple))
-    context = jsonld_context(_used_prefixes(kg, kg.triples()))["@context"]
-    context.pop("@language", None)
-    text = graph.serialize(
-        format="json-ld", context=context, auto_compact=True, indent=2, sort_keys=True
+    dump = union_store(kg).dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
+    expanded = json.loads(dump)
+    graph = []
+    for node in expanded:
+        out: dict[str, object] = {}
+        for key, values in node.items():
+            if key == "@id":
+                out["@id"] = short(values)
+            elif key == RDF + "type":
+                out["@type"] = [short(v["@id"]) for v in values]
+            else:
+                out[short(key)] = [_short_value(v, short) for v in values]
+        graph.append(out)
+    graph.sort(key=lambda n: n["@id"])
+    document = {"@context": context, "@graph": graph}
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(
+        "utf-8"
     )
-    return text.encode("utf-8")
+
+
+def _short_value(value: dict, short) -> dict:
+    if "@id" in value:
+        return {"@id": short(value["@id"])}
+    if "@type" in value:
+        return {"@value": value["@value"], "@type": short(value["@type"])}
+    return value
 
 
 def export(

@@ -30,6 +30,7 @@ _PARSE_ERROR = re.compile(
     r"(.*?)(?: \(line \d+\))?$",
     re.S,
 )
+_DIRECTIVE = re.compile(r"^\s*(@prefix|@base|PREFIX|BASE)\b", re.I)
 _SUBJECT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.%-]*|_:[\w.-]+)\s")
 
 
@@ -41,7 +42,6 @@ class LoadedFile:
     name: str
     graph: str
     prefixes: dict[str, str]
-    triples: int
     subjects: dict[str, int] = field(default_factory=dict)
 
 
@@ -96,8 +96,8 @@ def graph_name(display: str) -> str:
     return GRAPH + stem.lstrip("/")
 
 
-def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], LoadedFile]:
-    """Parse one Turtle file into quads of ``graph``; raise InputError naming file and line."""
+def read_text(path: Path, display: str) -> tuple[bytes, str]:
+    """The file's bytes and text; InputError naming the file (and line) if unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -105,7 +105,7 @@ def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], Loa
     except OSError as exc:
         raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8")
+        return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -113,6 +113,22 @@ def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], Loa
             f"{display}:{line}:{column}: not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded;"
             " save the file as UTF-8"
         ) from None
+
+
+def load_file(store: ox.Store, path: Path, display: str, graph: str) -> LoadedFile:
+    """Parse one Turtle file into ``graph`` of ``store`` (in Oxigraph, no Python per triple)."""
+    raw, text = read_text(path, display)
+    try:
+        store.load(raw, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(display, str(exc))) from None
+    prefixes = _declared_prefixes(text)
+    return LoadedFile(path, display, graph, prefixes, _subject_lines(text, prefixes))
+
+
+def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], LoadedFile]:
+    """Parse one Turtle file into quads of ``graph``; raise InputError naming file and line."""
+    raw, text = read_text(path, display)
     graph_node = ox.NamedNode(graph)
     try:
         parser = ox.parse(raw, format=ox.RdfFormat.TURTLE)
@@ -120,8 +136,19 @@ def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], Loa
     except SyntaxError as exc:
         raise InputError(_syntax_message(display, str(exc))) from None
     prefixes = dict(parser.prefixes)
-    loaded = LoadedFile(path, display, graph, prefixes, len(quads), _subject_lines(text, prefixes))
-    return quads, loaded
+    return quads, LoadedFile(path, display, graph, prefixes, _subject_lines(text, prefixes))
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    """The prefixes a Turtle file declares, read by Oxigraph from its directive lines."""
+    directives = "\n".join(line for line in text.splitlines() if _DIRECTIVE.match(line))
+    try:
+        parser = ox.parse(directives.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        for _ in parser:
+            pass
+        return dict(parser.prefixes)
+    except SyntaxError:
+        return {}
 
 
 def _syntax_message(display: str, message: str) -> str:
@@ -279,9 +306,7 @@ def load(
             if not Path(display).is_absolute()
             else graph_name("extra/" + path.name)
         )
-        quads, loaded = parse_file(path, display, graph)
-        store.extend(quads)
-        files.append(loaded)
+        files.append(load_file(store, path, display, graph))
     return KnowledgeGraph(base, store, files)
 
 
