@@ -33,8 +33,26 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one line, and how to report it
+            _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 70)
 
     return wrapper
+
+
+def format_option(*choices: str, help: str = "Output format.") -> Callable[..., Any]:
+    """``--format`` with the given choices, the first being the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
 
 
 def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,14 +94,7 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option("text", "json", "turtle", help="Report format.")
 @root_option
 @click.pass_context
 @reports_errors
@@ -127,14 +138,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     metavar="NAME=VALUE",
     help="Bind a parameter (repeatable). IRIs may be written id:slug.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS),
-    default="table",
-    show_default=True,
-    help="Result format (CONSTRUCT/DESCRIBE results are always Turtle).",
-)
+@format_option(*RESULT_FORMATS, help="Result format (CONSTRUCT/DESCRIBE results are Turtle).")
 @click.option(
     "--endpoint",
     default=None,
@@ -181,9 +185,7 @@ def query(
 
 
 @cli.command(name="queries")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option("table", "json")
 @root_option
 @click.pass_context
 @reports_errors
@@ -224,9 +226,7 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True
-)
+@format_option(*EXPORT_FORMATS, help="Export format.")
 @click.option(
     "--output",
     "-o",
@@ -257,9 +257,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -
 
 
 @cli.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@format_option("text", "json")
 @root_option
 @click.pass_context
 @reports_errors
