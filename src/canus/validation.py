@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -127,7 +128,7 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
 
     from canus.convert import to_rdflib
 
-    shapes_path = kg.shapes_path if shapes is None else __import__("pathlib").Path(shapes)
+    shapes_path = kg.shapes_path if shapes is None else Path(shapes)
     if not shapes_path.is_file():
         raise InputError(f"{shapes_path}: shapes file missing")
     shape_triples = parse_turtle_file(shapes_path, kg.root)
@@ -144,19 +145,15 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
         abort_on_first=False,
         inplace=True,  # the data graph is our own throw-away copy: no need to clone it again
     )
-    results = _read_results(kg, results_graph, shapes_graph)
+    results = _read_results(kg, results_graph)
     sparql_results = sparql_constraints.run(kg, shape_triples)
     results += [_from_sparql(kg, r) for r in sparql_results]
     results.sort(key=_order)
     _add_to_report_graph(
         results_graph, sparql_results, conforms=not any(r.severity == "Violation" for r in results)
     )
-    things = _count_things(kg)
-    names = {}
-    for r in results:
-        for iri in (r.focus,):
-            names[iri] = kg.compact(iri)
-    return Report(results, things, names, results_graph)
+    names = {r.focus: kg.compact(r.focus) for r in results}
+    return Report(results, _count_things(kg), names, results_graph)
 
 
 def _predicates_used(shape_triples: list[ox.Triple]) -> set[str]:
@@ -209,9 +206,7 @@ def _count_things(kg: KnowledgeGraph) -> int:
     return 0
 
 
-def _read_results(
-    kg: KnowledgeGraph, results: rdflib.Graph, shapes: rdflib.Graph
-) -> list[Violation]:
+def _read_results(kg: KnowledgeGraph, results: rdflib.Graph) -> list[Violation]:
     import rdflib
 
     sh = rdflib.Namespace(SH)
