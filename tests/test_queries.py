@@ -205,3 +205,14 @@ def test_cli_queries_lists_the_catalog():
     names = [line.split()[0] for line in proc.stdout.splitlines()]
     assert names == sorted(q.name for q in CATALOG)
     assert "[program:iri?]" in proc.stdout
+
+
+def test_cli_queries_json_catalog():
+    import json
+
+    proc = run_canus("queries", "--format", "json")
+    assert proc.returncode == 0
+    entries = {e["name"]: e for e in json.loads(proc.stdout)}
+    assert entries["agencies-in-program"]["params"] == [
+        {"name": "program", "type": "iri", "default": "https://w3id.org/canus/id/ibet"}
+    ]

@@ -203,18 +203,7 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
 
     items = catalog(find_root(_root(ctx, root)))
     if fmt == "json":
-        payload = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "tags": q.tags,
-                "params": [
-                    {"name": p.name, "type": p.type, "default": p.default} for p in q.params
-                ],
-            }
-            for q in items
-        ]
+        payload = [q.to_dict() for q in items]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     width = max((len(q.name) for q in items), default=4)

@@ -74,6 +74,16 @@ class SavedQuery:
                     raise QueryError(f"{display}:{number}: bad parameter line: {exc}") from None
         return query
 
+    def to_dict(self) -> dict:
+        """The catalog entry as plain data (``canus queries --format json``)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "tags": self.tags,
+            "params": [{"name": p.name, "type": p.type, "default": p.default} for p in self.params],
+        }
+
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
