@@ -78,3 +78,16 @@ def test_locate_names_file_and_line(kg):
     assert file == "data/commands.ttl"
     text = (kg.root / file).read_text(encoding="utf-8").splitlines()
     assert text[line - 1].startswith("id:norad a canus:Command")
+
+
+def test_a_dataset_of_symlinks_keeps_its_file_names(tmp_path):
+    import canus
+
+    from conftest import ROOT
+
+    for name in ("ontology", "data"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    kg = canus.load(tmp_path)
+    names = {f.name for f in kg.files}
+    assert "data/agencies.ttl" in names and "ontology/canus.ttl" in names
+    assert kg.locate("https://w3id.org/canus/id/norad")[0] == "data/commands.ttl"

@@ -84,10 +84,13 @@ def dataset_files(root: Path) -> list[Path]:
 
 
 def _display_name(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    """``data/agencies.ttl``: the path relative to the dataset folder (symlinks kept as named)."""
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return candidate.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def graph_name(display: str) -> str:
