@@ -84,9 +84,6 @@ class SavedQuery:
             "params": [{"name": p.name, "type": p.type, "default": p.default} for p in self.params],
         }
 
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
     def bind(
         self, values: dict[str, str], prefixes: dict[str, str]
     ) -> dict[str, ox.NamedNode | ox.Literal]:
@@ -175,7 +172,7 @@ def run_sparql(
     """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus.params.guess_term`)."""
     prefixes = kg.prefixes if kg is not None else PREFIXES
     bound = {k: guess_term(k, v, prefixes) for k, v in (params or {}).items()}
-    return _run(kg, with_prefixes(text, prefixes), bound, endpoint=endpoint, origin="--sparql")
+    return _run(kg, text, bound, endpoint=endpoint, origin="--sparql", declare=prefixes)
 
 
 def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
@@ -184,18 +181,22 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
     return head + text
 
 
-def _run(kg, text, bound, *, endpoint, origin) -> QueryResult:
+def _run(kg, text, bound, *, endpoint, origin, declare=None) -> QueryResult:
+    """Run locally or remotely; ``declare`` are prefixes the text may use without declaring."""
     if endpoint:
-        return _run_remote(endpoint, text, bound, origin)
+        return _run_remote(endpoint, with_prefixes(text, declare or {}), bound, origin)
     if kg is None:
         raise QueryError("no graph loaded and no endpoint given")
-    return _run_local(kg, text, bound, origin)
+    return _run_local(kg, text, bound, origin, declare)
 
 
-def _run_local(kg: KnowledgeGraph, text: str, bound: dict, origin: str) -> QueryResult:
+def _run_local(
+    kg: KnowledgeGraph, text: str, bound: dict, origin: str, declare: dict | None = None
+) -> QueryResult:
     try:
         result = kg.store.query(
             text,
+            prefixes=declare,
             use_default_graph_as_union=True,
             substitutions={ox.Variable(k): v for k, v in bound.items()} or None,
         )
