@@ -17,15 +17,6 @@ from canus.loader import KnowledgeGraph
 from canus.namespaces import ID, ONTOLOGY, PREFIXES, RDF, RDFS, compact
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
-EXTENSIONS = {
-    "turtle": "ttl",
-    "nt": "nt",
-    "jsonld": "jsonld",
-    "xml": "rdf",
-    "trig": "trig",
-    "nquads": "nq",
-    "csv": "csv",
-}
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -142,7 +133,7 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
     """One CSV per canus class: ``iri``, ``label_en``, ``label_fr``, then a column per property
     (several values joined with `` | ``), things sorted by IRI; plus ``index.csv``."""
     query = f"""
-        SELECT ?class ?s ?p ?o WHERE {{
+        SELECT DISTINCT ?class ?s ?p ?o WHERE {{
           ?s a ?class . ?s ?p ?o .
           FILTER(STRSTARTS(STR(?class), "{ONTOLOGY}") && STRSTARTS(STR(?s), "{ID}"))
         }}"""
@@ -185,8 +176,3 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
         index_writer.writerow([compact(cls, kg.prefixes), name, len(things)])
     tables["index.csv"] = index.getvalue().encode("utf-8")
     return tables
-
-
-def context_document() -> bytes:
-    """The JSON-LD context as a standalone document."""
-    return (json.dumps(jsonld_context(), indent=2) + "\n").encode("utf-8")
