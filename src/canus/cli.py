@@ -208,9 +208,7 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
         return
     width = max((len(q.name) for q in items), default=4)
     for q in items:
-        params = " ".join(
-            f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params
-        )
+        params = " ".join(f"{p.name}:{p.type}" + ("" if p.required else "?") for p in q.params)
         click.echo(f"{q.name:<{width}}  {q.title}" + (f"  [{params}]" if params else ""))
 
 

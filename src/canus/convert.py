@@ -38,4 +38,3 @@ def to_rdflib(triple: ox.Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rd
         term_to_rdflib(triple.predicate),
         term_to_rdflib(triple.object),
     )
-
