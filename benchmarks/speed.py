@@ -123,7 +123,7 @@ def main() -> None:
     print("## Commands on the real data (median wall-clock, start-up included)\n")
     print("| command | seconds |\n|---|---|")
     for command in COMMANDS:
-        label = "canus " + " ".join(a for a in command if "{tmp}" not in a)
+        label = "canus " + " ".join("FILE" if "{tmp}" in a else a for a in command)
         print(f"| `{label}` | {wall(command, args.runs, ROOT):.2f} |")
 
     if args.sizes:
