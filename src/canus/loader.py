@@ -129,19 +129,6 @@ def load_file(store: ox.Store, path: Path, display: str, graph: str) -> LoadedFi
     return LoadedFile(path, display, graph, prefixes, _subject_lines(text, prefixes))
 
 
-def parse_file(path: Path, display: str, graph: str) -> tuple[list[ox.Quad], LoadedFile]:
-    """Parse one Turtle file into quads of ``graph``; raise InputError naming file and line."""
-    raw, text = read_text(path, display)
-    graph_node = ox.NamedNode(graph)
-    try:
-        parser = ox.parse(raw, format=ox.RdfFormat.TURTLE)
-        quads = [ox.Quad(q.subject, q.predicate, q.object, graph_node) for q in parser]
-    except SyntaxError as exc:
-        raise InputError(_syntax_message(display, str(exc))) from None
-    prefixes = dict(parser.prefixes)
-    return quads, LoadedFile(path, display, graph, prefixes, _subject_lines(text, prefixes))
-
-
 def _declared_prefixes(text: str) -> dict[str, str]:
     """The prefixes a Turtle file declares, read by Oxigraph from its directive lines."""
     directives = "\n".join(line for line in text.splitlines() if _DIRECTIVE.match(line))
@@ -316,5 +303,8 @@ def load(
 def parse_turtle_file(path: Path, root: Path | None = None) -> list[ox.Triple]:
     """Parse one Turtle file outside the dataset (the shapes) with the same error messages."""
     display = _display_name(path, root) if root else str(path)
-    quads, _ = parse_file(path, display, GRAPH + "file")
-    return [q.triple for q in quads]
+    raw, _ = read_text(path, display)
+    try:
+        return [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise InputError(_syntax_message(display, str(exc))) from None
