@@ -134,7 +134,7 @@ def test_output_over_a_folder_is_refused(tmp_path):
 
 
 def test_failed_write_leaves_previous_file_whole(tmp_path, monkeypatch, kg):
-    import canus.atomic as atomic
+    import canus._atomic as atomic
 
     target = tmp_path / "out.nt"
     target.write_text("old\n", encoding="utf-8")

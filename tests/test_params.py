@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from canus.errors import ParameterError
-from canus.params import guess_term, parse_param_line, to_term
-from canus.queries import with_values
+from canus._errors import ParameterError
+from canus._params import guess_term, parse_param_line, to_term
+from canus._query import with_values
 
 IBET = ox.NamedNode("https://w3id.org/canus/id/ibet")
 

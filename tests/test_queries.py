@@ -8,7 +8,7 @@ import re
 import pytest
 
 import canus
-from canus.errors import ParameterError, QueryError
+from canus._errors import ParameterError, QueryError
 
 from conftest import EXPECTED, ROOT, run_canus
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import canus
-from canus.errors import RemoteError
+from canus._errors import RemoteError
 
 from conftest import ROOT, run_canus
 

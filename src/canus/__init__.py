@@ -17,36 +17,37 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load": "canus.loader",
-    "KnowledgeGraph": "canus.loader",
-    "find_root": "canus.loader",
-    "validate": "canus.validation",
-    "Report": "canus.validation",
-    "Violation": "canus.validation",
-    "query": "canus.queries",
-    "run_sparql": "canus.queries",
-    "catalog": "canus.queries",
-    "SavedQuery": "canus.queries",
-    "QueryResult": "canus.results",
-    "export": "canus.export",
-    "stats": "canus.stats",
-    "CanusError": "canus.errors",
-    "InputError": "canus.errors",
-    "QueryError": "canus.errors",
-    "ParameterError": "canus.errors",
-    "OutputError": "canus.errors",
+    "load": "canus._load",
+    "KnowledgeGraph": "canus._load",
+    "find_root": "canus._load",
+    "validate": "canus._validate",
+    "Report": "canus._validate",
+    "Violation": "canus._validate",
+    "query": "canus._query",
+    "run_sparql": "canus._query",
+    "catalog": "canus._query",
+    "SavedQuery": "canus._query",
+    "QueryResult": "canus._results",
+    "export": "canus._export",
+    "stats": "canus._stats",
+    "CanusError": "canus._errors",
+    "InputError": "canus._errors",
+    "QueryError": "canus._errors",
+    "ParameterError": "canus._errors",
+    "OutputError": "canus._errors",
+    "RemoteError": "canus._errors",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from canus.errors import CanusError, InputError, OutputError, ParameterError, QueryError  # noqa: F401
-    from canus.export import export  # noqa: F401
-    from canus.loader import KnowledgeGraph, find_root, load  # noqa: F401
-    from canus.queries import SavedQuery, catalog, query, run_sparql  # noqa: F401
-    from canus.results import QueryResult  # noqa: F401
-    from canus.stats import stats  # noqa: F401
-    from canus.validation import Report, Violation, validate  # noqa: F401
+    from canus._errors import CanusError, InputError, OutputError, ParameterError, QueryError  # noqa: F401
+    from canus._export import export  # noqa: F401
+    from canus._load import KnowledgeGraph, find_root, load  # noqa: F401
+    from canus._query import SavedQuery, catalog, query, run_sparql  # noqa: F401
+    from canus._results import QueryResult  # noqa: F401
+    from canus._stats import stats  # noqa: F401
+    from canus._validate import Report, Violation, validate  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

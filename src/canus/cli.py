@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from canus import __version__
-from canus.errors import CanusError
+from canus._errors import CanusError
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
@@ -71,7 +71,7 @@ def _root(ctx: click.Context, root: str | None) -> str | None:
 
 
 def _load(ctx: click.Context, root: str | None):
-    from canus.loader import load
+    from canus._load import load
 
     return load(_root(ctx, root))
 
@@ -108,7 +108,7 @@ def validate(ctx: click.Context, fmt: str, root: str | None) -> None:
     Example:
         canus validate --format json
     """
-    from canus.validation import validate as run_validate
+    from canus._validate import validate as run_validate
 
     report = run_validate(_load(ctx, root))
     click.echo(report.render(fmt), nl=False)
@@ -165,7 +165,7 @@ def query(
         canus query norad-renewals --format csv
         canus query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from canus import queries
+    from canus import _query as queries
 
     if (name is None) == (sparql_text is None):
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
@@ -198,8 +198,8 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
     """
     import json
 
-    from canus.loader import find_root
-    from canus.queries import catalog
+    from canus._load import find_root
+    from canus._query import catalog
 
     items = catalog(find_root(_root(ctx, root)))
     if fmt == "json":
@@ -234,7 +234,7 @@ def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -
         canus export --format jsonld --output canus.jsonld
         canus export --format csv --output tables/
     """
-    from canus.export import export as run_export
+    from canus._export import export as run_export
 
     data = run_export(_load(ctx, root), fmt, output)
     if data is not None:
@@ -255,7 +255,7 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     Example:
         canus stats --format json
     """
-    from canus.stats import stats as run_stats
+    from canus._stats import stats as run_stats
 
     click.echo(run_stats(_load(ctx, root)).render(fmt), nl=False)
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from canus import sparql_constraints
-from canus.errors import InputError
-from canus.loader import KnowledgeGraph, parse_turtle_file
-from canus.namespaces import RDF, RDFS, SH
+from canus import _shacl_sparql as sparql_constraints
+from canus._errors import InputError
+from canus._load import KnowledgeGraph, parse_turtle_file
+from canus._namespaces import RDF, RDFS, SH
 
 RDF_TYPE = RDF + "type"
 RDFS_SUBCLASS = RDFS + "subClassOf"
@@ -126,7 +126,7 @@ def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
     # also log a traceback for it on stderr.
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
-    from canus.convert import to_rdflib
+    from canus._convert import to_rdflib
 
     shapes_path = kg.shapes_path if shapes is None else Path(shapes)
     if not shapes_path.is_file():
@@ -171,7 +171,7 @@ def _add_to_report_graph(graph: rdflib.Graph, found: list, conforms: bool) -> No
     """Complete pySHACL's report graph with the SPARQL constraint results run on Oxigraph."""
     import rdflib
 
-    from canus.convert import term_to_rdflib
+    from canus._convert import term_to_rdflib
 
     sh = rdflib.Namespace(SH)
     report = graph.value(predicate=rdflib.RDF.type, object=sh.ValidationReport)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from canus.loader import KnowledgeGraph
-from canus.namespaces import ID, ONTOLOGY, compact
+from canus._load import KnowledgeGraph
+from canus._namespaces import ID, ONTOLOGY, compact
 
 _THINGS = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

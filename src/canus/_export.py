@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from canus.atomic import write_bytes, write_dir
-from canus.errors import OutputError
-from canus.loader import KnowledgeGraph
-from canus.namespaces import ID, ONTOLOGY, PREFIXES, RDF, RDFS, compact
+from canus._atomic import write_bytes, write_dir
+from canus._errors import OutputError
+from canus._load import KnowledgeGraph
+from canus._namespaces import ID, ONTOLOGY, PREFIXES, RDF, RDFS, compact
 
 FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
 _OX_FORMATS = {

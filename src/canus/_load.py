@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from canus.errors import InputError
-from canus.namespaces import GRAPH, PREFIXES, RDFS, compact
+from canus._errors import InputError
+from canus._namespaces import GRAPH, PREFIXES, RDFS, compact
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -260,7 +260,7 @@ class KnowledgeGraph:
         optionally only the triples whose predicate is in ``predicates``."""
         import rdflib
 
-        from canus.convert import to_rdflib
+        from canus._convert import to_rdflib
 
         graph = rdflib.Graph()
         for prefix, ns in self.prefixes.items():
@@ -283,7 +283,7 @@ def load(
     """Load the ontology and data of the dataset at ``root`` (see :func:`find_root`).
 
     ``extra`` files are loaded as further data files (used to check broken examples).
-    Raises :class:`canus.errors.InputError` naming the file and line of any unreadable input.
+    Raises :class:`canus.InputError` naming the file and line of any unreadable input.
     """
     base = find_root(root)
     paths = dataset_files(base) + [Path(p) for p in extra]

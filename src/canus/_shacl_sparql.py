@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from canus.errors import InputError
-from canus.loader import KnowledgeGraph
-from canus.namespaces import RDF, RDFS, SH
+from canus._errors import InputError
+from canus._load import KnowledgeGraph
+from canus._namespaces import RDF, RDFS, SH
 
 _SH = {
     name: ox.NamedNode(SH + name)

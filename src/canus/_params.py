@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from canus.errors import ParameterError
-from canus.namespaces import PREFIXES, XSD, expand
+from canus._errors import ParameterError
+from canus._namespaces import PREFIXES, XSD, expand
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "year", "boolean")
 _IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from canus.errors import OutputError
+from canus._errors import OutputError
 
 
 def _check_parent(path: Path) -> Path:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from canus.namespaces import PREFIXES, XSD, compact
+from canus._namespaces import PREFIXES, XSD, compact
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 FORMATS = ("table", "csv", "tsv", "json", "md")

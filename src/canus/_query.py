@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from canus.errors import ParameterError, QueryError, RemoteError
-from canus.loader import KnowledgeGraph, find_root
-from canus.namespaces import PREFIXES
-from canus.params import Param, guess_term, parse_param_line, to_term
-from canus.results import QueryResult, term_from_json
+from canus._errors import ParameterError, QueryError, RemoteError
+from canus._load import KnowledgeGraph, find_root
+from canus._namespaces import PREFIXES
+from canus._params import Param, guess_term, parse_param_line, to_term
+from canus._results import QueryResult, term_from_json
 
 _HEADER_KEYS = ("title", "description", "param", "tags")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
@@ -169,7 +169,7 @@ def run_sparql(
     *,
     endpoint: str | None = None,
 ) -> QueryResult:
-    """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus.params.guess_term`)."""
+    """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus._params.guess_term`)."""
     prefixes = kg.prefixes if kg is not None else PREFIXES
     bound = {k: guess_term(k, v, prefixes) for k, v in (params or {}).items()}
     return _run(kg, text, bound, endpoint=endpoint, origin="--sparql", declare=prefixes)
