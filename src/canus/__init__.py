@@ -21,8 +21,8 @@ _LAZY = {
     "KnowledgeGraph": "canus._load",
     "find_root": "canus._load",
     "validate": "canus._validate",
-    "Report": "canus._validate",
-    "Violation": "canus._validate",
+    "Report": "canus._report",
+    "Violation": "canus._report",
     "query": "canus._query",
     "run_sparql": "canus._query",
     "catalog": "canus._query",
@@ -47,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from canus._query import SavedQuery, catalog, query, run_sparql  # noqa: F401
     from canus._results import QueryResult  # noqa: F401
     from canus._stats import stats  # noqa: F401
-    from canus._validate import Report, Violation, validate  # noqa: F401
+    from canus._report import Report, Violation  # noqa: F401
+    from canus._validate import validate  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

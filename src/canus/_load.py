@@ -6,8 +6,11 @@ records the line where each subject block starts, so reports can point a curator
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +20,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from canus._errors import InputError
-from canus._namespaces import GRAPH, PREFIXES, RDFS, compact
+from canus._namespaces import GRAPH, PREFIXES, RDFS, compact, expand
+from canus._progress import ProgressReader
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -66,26 +70,61 @@ def find_root(root: str | os.PathLike[str] | None = None) -> Path:
     raise InputError("no canus dataset found here; run inside a checkout or pass --root DIR")
 
 
-def dataset_files(root: Path) -> list[Path]:
-    """The files that make up the graph: the ontology (without the shapes), then data/*.ttl."""
+def dataset_files(root: Path, skipped: list[str] | None = None) -> list[Path]:
+    """The files that make up the graph: the ontology (without the shapes), then data/*.ttl.
+
+    Only regular files (or symlinks to them) are read: a FIFO, a device or a folder named
+    ``*.ttl`` would hang or fail the loader, so each is left out and described in ``skipped``.
+    """
     ontology = root / ONTOLOGY_FILE
     if not ontology.is_file():
         raise InputError(f"{ONTOLOGY_FILE}: missing (looked in {root})")
     data_dir = root / "data"
     if not data_dir.is_dir():
         raise InputError(f"data/: missing (looked in {root})")
-    data = sorted(data_dir.glob("*.ttl"))
+    skipped = skipped if skipped is not None else []
+    data = [p for p in sorted(data_dir.glob("*.ttl")) if _readable(p, root, skipped)]
     if not data:
         raise InputError("data/: no Turtle (.ttl) files to load")
     extra_ontology = sorted(
-        p for p in (root / "ontology").glob("*.ttl") if p.name not in ("canus.ttl", "shapes.ttl")
+        p
+        for p in (root / "ontology").glob("*.ttl")
+        if p.name not in ("canus.ttl", "shapes.ttl") and _readable(p, root, skipped)
     )
     return [ontology, *extra_ontology, *data]
 
 
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _readable(path: Path, root: Path, skipped: list[str]) -> bool:
+    """True for a regular file; a special file is noted in ``skipped``; a broken link or a
+    symlink loop is an InputError (the curator meant a file there)."""
+    display = _display_name(path, root)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{display}: broken symlink to {os.readlink(path)}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{display}: symlink loop") from None
+        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return True
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    skipped.append(f"{display}: skipped: {kind}, not a regular file")
+    return False
+
+
 def _display_name(path: Path, root: Path) -> str:
     """``data/agencies.ttl``: the path relative to the dataset folder (symlinks kept as named)."""
-    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+    for candidate in (Path(os.path.abspath(path)), Path(os.path.realpath(path))):
         try:
             return candidate.relative_to(root).as_posix()
         except ValueError:
@@ -95,18 +134,25 @@ def _display_name(path: Path, root: Path) -> str:
 
 def graph_name(display: str) -> str:
     """The named graph a file loads into: ``data/agencies.ttl`` → ``…/graph/data/agencies``."""
+    from urllib.parse import quote
+
     stem = display[:-4] if display.endswith(".ttl") else display
-    return GRAPH + stem.lstrip("/")
+    return GRAPH + quote(stem.lstrip("/"), safe="/-._~")
 
 
 def read_text(path: Path, display: str) -> tuple[bytes, str]:
-    """The file's bytes and text; InputError naming the file (and line) if unreadable."""
+    """The file's bytes and text (a UTF-8 byte order mark dropped); InputError naming the file
+    (and line) if unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{display}: no such file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{display}: symlink loop") from None
         raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -118,11 +164,15 @@ def read_text(path: Path, display: str) -> tuple[bytes, str]:
         ) from None
 
 
-def load_file(store: ox.Store, path: Path, display: str, graph: str) -> LoadedFile:
-    """Parse one Turtle file into ``graph`` of ``store`` (in Oxigraph, no Python per triple)."""
+def load_file(
+    store: ox.Store, path: Path, display: str, graph: str, *, progress: bool = False
+) -> LoadedFile:
+    """Parse one Turtle file into ``graph`` of ``store`` (in Oxigraph, no Python per triple);
+    ``progress`` shows a bar on a terminal while a big file loads."""
     raw, text = read_text(path, display)
     try:
-        store.load(raw, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        with ProgressReader(io.BytesIO(raw), len(raw), enabled=progress, desc=display) as source:
+            store.load(source, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:
         raise InputError(_syntax_message(display, str(exc))) from None
     prefixes = _declared_prefixes(text)
@@ -180,10 +230,14 @@ class KnowledgeGraph:
     the same store; ``kg.locate(iri)`` says which file and line define a thing.
     """
 
-    def __init__(self, root: Path, store: ox.Store, files: list[LoadedFile]) -> None:
+    def __init__(
+        self, root: Path, store: ox.Store, files: list[LoadedFile], skipped: list[str] = ()
+    ) -> None:
         self.root = root
         self.store = store
         self.files = files
+        #: files of data/ that were not read (``data/x.ttl: skipped: a FIFO, ...``)
+        self.skipped: list[str] = list(skipped)
         self.prefixes: dict[str, str] = dict(PREFIXES)
         for loaded in files:
             for prefix, ns in loaded.prefixes.items():
@@ -205,8 +259,14 @@ class KnowledgeGraph:
         """Where the saved queries of this dataset live."""
         return self.root / "queries"
 
+    def expand(self, name: str) -> str:
+        """The full IRI of ``id:norad`` (or ``<…>``); a full IRI is returned as it is."""
+        return expand(name, self.prefixes) or name
+
     def locate(self, iri: str) -> tuple[str, int] | None:
-        """The file and line where the block of subject ``iri`` starts (data files first)."""
+        """The file and line where the block of subject ``iri`` (full, or ``id:norad``) starts,
+        data files first."""
+        iri = self.expand(iri)
         fallback = None
         for loaded in reversed(self.files):
             line = loaded.subjects.get(iri)
@@ -218,6 +278,7 @@ class KnowledgeGraph:
 
     def defining_file(self, iri: str) -> str | None:
         """The file whose graph holds the subject ``iri`` (even without a line)."""
+        iri = self.expand(iri)
         where = self.locate(iri)
         if where:
             return where[0]
@@ -249,20 +310,27 @@ class KnowledgeGraph:
 
     @cached_property
     def rdflib(self) -> rdflib.Dataset:
-        """An rdflib Dataset over the same Oxigraph store (no copy)."""
+        """An rdflib Dataset over the same Oxigraph store (no copy); its default graph is the
+        union of the files, so ``kg.rdflib.query(...)`` and iteration see every triple."""
         import rdflib
         from oxrdflib import OxigraphStore
 
-        return rdflib.Dataset(store=OxigraphStore(store=self.store))
+        dataset = rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        for prefix, ns in self.prefixes.items():
+            dataset.bind(prefix, ns, override=True)
+        return dataset
 
-    def to_rdflib_graph(self, predicates: set[str] | None = None) -> rdflib.Graph:
+    def to_rdflib_graph(
+        self, predicates: set[str] | None = None, graph_class: type | None = None
+    ) -> rdflib.Graph:
         """A plain in-memory rdflib Graph of the union (pySHACL is fastest on this store),
-        optionally only the triples whose predicate is in ``predicates``."""
+        optionally only the triples whose predicate is in ``predicates``; ``graph_class`` is
+        an rdflib.Graph subclass to build instead."""
         import rdflib
 
         from canus._convert import to_rdflib
 
-        graph = rdflib.Graph()
+        graph = (graph_class or rdflib.Graph)()
         for prefix, ns in self.prefixes.items():
             graph.bind(prefix, ns, override=True)
         add = graph.add
@@ -279,14 +347,19 @@ class KnowledgeGraph:
 def load(
     root: str | os.PathLike[str] | None = None,
     extra: Iterable[str | os.PathLike[str]] = (),
+    *,
+    progress: bool = False,
 ) -> KnowledgeGraph:
     """Load the ontology and data of the dataset at ``root`` (see :func:`find_root`).
 
     ``extra`` files are loaded as further data files (used to check broken examples).
-    Raises :class:`canus.InputError` naming the file and line of any unreadable input.
+    Raises :class:`canus.InputError` naming the file and line of any unreadable input; files
+    that are not regular files are left out and listed in ``kg.skipped``. ``progress`` shows a
+    bar on a terminal while a big file loads.
     """
     base = find_root(root)
-    paths = dataset_files(base) + [Path(p) for p in extra]
+    skipped: list[str] = []
+    paths = dataset_files(base, skipped) + [Path(p) for p in extra]
     store = ox.Store()
     files: list[LoadedFile] = []
     for path in paths:
@@ -296,8 +369,8 @@ def load(
             if not Path(display).is_absolute()
             else graph_name("extra/" + path.name)
         )
-        files.append(load_file(store, path, display, graph))
-    return KnowledgeGraph(base, store, files)
+        files.append(load_file(store, path, display, graph, progress=progress))
+    return KnowledgeGraph(base, store, files, skipped)
 
 
 def parse_turtle_file(path: Path, root: Path | None = None) -> list[ox.Triple]:

@@ -1,196 +1,141 @@
-"""Check the graph against the SHACL shapes and report each problem with its file and line."""
+"""Check the graph against SHACL shapes with pySHACL, and locate each result in the files.
+
+pySHACL runs on the whole graph with every shape, so a canus report is pySHACL's report. The
+one speed-up is below the engine: pySHACL runs each SPARQL query of a shape once per focus node,
+and rdflib parses the query text every time; :class:`_ParseOnceGraph` parses each text once
+and hands rdflib's own evaluator the parsed query, which is exactly what rdflib does after
+parsing (``tests/test_validate_differential.py`` compares the two on every kind of shape).
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-import pyoxigraph as ox
+import rdflib
+from rdflib.collection import Collection
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
-from canus import _shacl_sparql as sparql_constraints
 from canus._errors import InputError
 from canus._load import KnowledgeGraph, parse_turtle_file
-from canus._namespaces import RDF, RDFS, SH
+from canus._namespaces import ONTOLOGY, SH
+from canus._report import Report, Violation, severity_rank
 
-RDF_TYPE = RDF + "type"
-RDFS_SUBCLASS = RDFS + "subClassOf"
-
-if TYPE_CHECKING:  # pragma: no cover
-    import rdflib
-
-SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One SHACL result, located: the thing, the property, the rule, where the thing is defined."""
-
-    focus: str
-    label: str | None
-    path: str | None
-    value: str | None
-    shape: str
-    component: str
-    severity: str
-    message: str
-    file: str | None
-    line: int | None
-
-    def render(self, compact) -> str:
-        """One line: ``file:line: id:x (Label): property: shape (component): message``."""
-        where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "<graph>")
-        thing = compact(self.focus) + (f" ({self.label})" if self.label else "")
-        parts = [where, thing]
-        if self.severity != "Violation":
-            parts.insert(1, self.severity.lower())
-        if self.path:
-            parts.append(self.path)
-        parts.append(f"{self.shape} ({self.component})")
-        text = ": ".join(parts) + ": " + self.message
-        if self.value is not None:
-            text += f" [value: {self.value}]"
-        return text
+SH_PATHS = {
+    "inversePath": "^{}",
+    "zeroOrMorePath": "{}*",
+    "oneOrMorePath": "{}+",
+    "zeroOrOnePath": "{}?",
+}
 
 
-@dataclass
-class Report:
-    """The outcome of :func:`validate`: ``conforms`` is False when any Violation was found."""
+def validate(
+    kg: KnowledgeGraph,
+    shapes: str | Path | None = None,
+    *,
+    fail_on: str = "Violation",
+    vocabulary: bool = True,
+) -> Report:
+    """Validate ``kg`` against ``ontology/shapes.ttl`` (or the ``shapes`` file).
 
-    results: list[Violation]
-    things: int
-    compact_names: dict[str, str] = field(default_factory=dict, repr=False)
-    graph: rdflib.Graph | None = field(default=None, repr=False)
-
-    @property
-    def violations(self) -> list[Violation]:
-        return [r for r in self.results if r.severity == "Violation"]
-
-    @property
-    def warnings(self) -> list[Violation]:
-        return [r for r in self.results if r.severity != "Violation"]
-
-    @property
-    def conforms(self) -> bool:
-        return not self.violations
-
-    def _compact(self, iri: str) -> str:
-        return self.compact_names.get(iri, f"<{iri}>")
-
-    def summary(self) -> str:
-        """``2 violations, 1 warning in 1 file`` or ``valid: N things, 0 violations``."""
-        files = {r.file for r in self.violations if r.file}
-        v, w = len(self.violations), len(self.warnings)
-        warn = f", {w} warning{'s' if w != 1 else ''}" if w else ""
-        if not v:
-            return f"valid: {self.things} things, 0 violations{warn}"
-        return (
-            f"{v} violation{'s' if v != 1 else ''}{warn} in {len(files)} file"
-            f"{'s' if len(files) != 1 else ''}"
-        )
-
-    def render(self, fmt: str = "text") -> str:
-        """The report as ``text`` (one line per problem, then a summary), ``json`` or ``turtle``."""
-        if fmt == "text":
-            lines = [r.render(self._compact) for r in self.results]
-            return "\n".join([*lines, self.summary()]) + "\n"
-        if fmt == "json":
-            payload = {
-                "conforms": self.conforms,
-                "things": self.things,
-                "violations": len(self.violations),
-                "warnings": len(self.warnings),
-                "results": [asdict(r) for r in self.results],
-            }
-            return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-        if fmt == "turtle":
-            if self.graph is None:
-                return ""
-            return self.graph.serialize(format="turtle")
-        raise ValueError(f"unknown report format {fmt!r}")
-
-
-def validate(kg: KnowledgeGraph, shapes: str | None = None) -> Report:
-    """Validate ``kg`` with pySHACL against ``ontology/shapes.ttl`` (or ``shapes``).
-
-    pySHACL runs over an in-memory rdflib copy of the union graph (much faster than over the
-    Oxigraph store); no OWL/RDFS inference is done, the shapes say what they need.
+    Every SHACL Core and SHACL-SPARQL feature pySHACL supports is honoured (no OWL/RDFS
+    inference: the shapes say what they need). With ``vocabulary``, every ``canus:`` term used
+    in the data must be defined in the ontology (see :mod:`canus._vocabulary`). ``fail_on``
+    (Violation, Warning or Info) is the least serious result that makes the report fail.
+    Raises :class:`InputError` for shapes no engine can run, naming the file and the shape.
     """
     import logging
 
     import pyshacl
-    import rdflib
 
-    # An ill-typed literal ("1958-02-30"^^xsd:date) is a violation the shapes report; rdflib would
+    if fail_on not in ("Violation", "Warning", "Info"):
+        raise ValueError(f"fail_on must be Violation, Warning or Info, not {fail_on!r}")
+    # An ill-typed literal ("1958-02-30"^^xsd:date) is a result the shapes report; rdflib would
     # also log a traceback for it on stderr.
     logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-
-    from canus._convert import to_rdflib
 
     shapes_path = kg.shapes_path if shapes is None else Path(shapes)
     if not shapes_path.is_file():
         raise InputError(f"{shapes_path}: shapes file missing")
-    shape_triples = parse_turtle_file(shapes_path, kg.root)
-    shapes_graph = rdflib.Graph()
-    for triple in sparql_constraints.without_sparql(shape_triples):
-        shapes_graph.add(to_rdflib(triple))
-    data = kg.to_rdflib_graph(predicates=_predicates_used(shape_triples))
-    _, results_graph, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        abort_on_first=False,
-        inplace=True,  # the data graph is our own throw-away copy: no need to clone it again
-    )
+    display = _display(shapes_path, kg.root)
+    shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
+    data = kg.to_rdflib_graph(graph_class=_ParseOnceGraph)
+    try:
+        _, results_graph, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes_graph,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            abort_on_first=False,
+            inplace=True,  # the data graph is our own throw-away copy: no need to clone it
+        )
+    except Exception as exc:
+        raise InputError(f"{display}: {_engine_error(exc)}") from None
     results = _read_results(kg, results_graph)
-    sparql_results = sparql_constraints.run(kg, shape_triples)
-    results += [_from_sparql(kg, r) for r in sparql_results]
+    if vocabulary:
+        from canus._vocabulary import check_vocabulary
+
+        results += check_vocabulary(kg)
     results.sort(key=_order)
-    _add_to_report_graph(
-        results_graph, sparql_results, conforms=not any(r.severity == "Violation" for r in results)
-    )
     names = {r.focus: kg.compact(r.focus) for r in results}
-    return Report(results, _count_things(kg), names, results_graph)
+    return Report(results, _count_things(kg), names, results_graph, fail_on)
 
 
-def _predicates_used(shape_triples: list[ox.Triple]) -> set[str]:
-    """The predicates core shapes look at: pySHACL gets only those triples (and the class tree)."""
-    looked_at = {SH + "path", SH + "targetSubjectsOf", SH + "targetObjectsOf", SH + "inversePath"}
-    used = {
-        t.object.value
-        for t in shape_triples
-        if t.predicate.value in looked_at and isinstance(t.object, ox.NamedNode)
-    }
-    return used | {RDF_TYPE, RDFS_SUBCLASS}
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def _add_to_report_graph(graph: rdflib.Graph, found: list, conforms: bool) -> None:
-    """Complete pySHACL's report graph with the SPARQL constraint results run on Oxigraph."""
-    import rdflib
+def _engine_error(exc: Exception) -> str:
+    """What pySHACL refused, in one line (a shape it cannot load, a query it cannot run)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, NotImplementedError):
+        return f"not supported by the SHACL engine: {text}"
+    return f"cannot run these shapes: {text}"
 
-    from canus._convert import term_to_rdflib
 
-    sh = rdflib.Namespace(SH)
-    report = graph.value(predicate=rdflib.RDF.type, object=sh.ValidationReport)
-    if report is None:
-        report = rdflib.BNode()
-        graph.add((report, rdflib.RDF.type, sh.ValidationReport))
-    graph.set((report, sh.conforms, rdflib.Literal(conforms)))
-    for r in found:
-        node = rdflib.BNode()
-        graph.add((report, sh.result, node))
-        graph.add((node, rdflib.RDF.type, sh.ValidationResult))
-        graph.add((node, sh.focusNode, rdflib.URIRef(r.focus)))
-        graph.add((node, sh.sourceShape, rdflib.URIRef(r.shape)))
-        graph.add((node, sh.sourceConstraint, rdflib.URIRef(r.constraint)))
-        graph.add((node, sh.sourceConstraintComponent, sh.SPARQLConstraintComponent))
-        graph.add((node, sh.resultSeverity, sh[r.severity]))
-        graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
-        if r.value is not None:
-            graph.add((node, sh.value, term_to_rdflib(r.value)))
+def _rdflib_graph(triples: list) -> rdflib.Graph:
+    from canus._convert import to_rdflib
+
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(to_rdflib(triple))
+    return graph
+
+
+class _ParseOnceGraph(rdflib.Graph):
+    """An rdflib Graph whose SPARQL texts are parsed once and then reused.
+
+    rdflib's ``Graph.query`` on a text does ``translateQuery(parseQuery(text), base, initNs)``
+    and evaluates the result; here the translation is kept per (text, namespaces) and the same
+    evaluation runs on it, so answers cannot differ.
+    """
+
+    def query(  # type: ignore[override]
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,  # noqa: N803 (rdflib's name)
+        initBindings: Any = None,  # noqa: N803
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not kwargs:
+            namespaces = initNs or dict(self.namespaces())
+            key = (query_object, tuple(sorted((k, str(v)) for k, v in namespaces.items())))
+            cache = self.__dict__.setdefault("_canus_parsed", {})
+            parsed = cache.get(key)
+            if parsed is None:
+                parsed = cache[key] = translateQuery(parseQuery(query_object), None, namespaces)
+            query_object, initNs = parsed, namespaces
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
 
 
 def _count_things(kg: KnowledgeGraph) -> int:
@@ -198,8 +143,8 @@ def _count_things(kg: KnowledgeGraph) -> int:
     query = (
         "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
         "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/canus/id/') "
-        "&& STRSTARTS(STR(?c), 'https://w3id.org/canus/ontology#') "
-        "&& ?c != <https://w3id.org/canus/ontology#SourceDocument>) }"
+        f"&& STRSTARTS(STR(?c), '{ONTOLOGY}') "
+        f"&& ?c != <{ONTOLOGY}SourceDocument>) }}"
     )
     for solution in kg.store.query(query):
         return int(solution["n"].value)
@@ -207,37 +152,32 @@ def _count_things(kg: KnowledgeGraph) -> int:
 
 
 def _read_results(kg: KnowledgeGraph, results: rdflib.Graph) -> list[Violation]:
-    import rdflib
-
+    """The report's results (not the nested sh:detail ones), each located in the files."""
     sh = rdflib.Namespace(SH)
     found: list[Violation] = []
     seen: set[tuple] = set()
-    # Only the report's own results: nested sh:detail results repeat what their parent says.
     for node in results.objects(None, sh.result):
         focus = results.value(node, sh.focusNode)
-        path = results.value(node, sh.resultPath)
         value = results.value(node, sh.value)
-        source_shape = results.value(node, sh.sourceShape)
-        component = results.value(node, sh.sourceConstraintComponent)
+        source_shape = results.value(node, sh.sourceConstraint)
+        if not isinstance(source_shape, rdflib.URIRef):  # a SPARQL rule is named by its constraint
+            source_shape = results.value(node, sh.sourceShape)
         severity = results.value(node, sh.resultSeverity)
         messages = list(results.objects(node, sh.resultMessage))
-        message = _pick_message(messages) or "does not conform"
-        focus_iri = str(focus)
-        where = kg.locate(focus_iri)
-        file, line = where if where else (kg.defining_file(focus_iri), None)
+        file, line, label = _where(kg, focus)
         item = Violation(
-            focus=focus_iri,
-            label=kg.label(focus_iri, "en"),
-            path=_render_path(kg, path, results),
+            focus=_term_key(focus),
+            label=label,
+            path=render_path(kg.compact, results, results.value(node, sh.resultPath)),
             value=_render_term(kg, value) if value is not None and value != focus else None,
             shape=_render_term(kg, source_shape) if source_shape is not None else "?",
-            component=_component_name(component),
+            component=_component_name(results.value(node, sh.sourceConstraintComponent)),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            message=message,
+            message=_pick_message(messages) or "does not conform",
             file=file,
             line=line,
         )
-        key = (item.focus, item.path, item.value, item.shape, item.component)
+        key = (item.focus, item.path, item.value, item.shape, item.component, item.severity)
         if key in seen:
             continue
         seen.add(key)
@@ -245,9 +185,28 @@ def _read_results(kg: KnowledgeGraph, results: rdflib.Graph) -> list[Violation]:
     return found
 
 
+def _where(kg: KnowledgeGraph, focus: Any) -> tuple[str | None, int | None, str | None]:
+    """File, line and English label of a focus node (only IRIs have them)."""
+    if not isinstance(focus, rdflib.URIRef):
+        return None, None, None
+    iri = str(focus)
+    located = kg.locate(iri)
+    file, line = located if located else (kg.defining_file(iri), None)
+    return file, line, kg.label(iri, "en")
+
+
+def _term_key(term: Any) -> str:
+    """An IRI as itself; a literal or blank node in its N-Triples form."""
+    if isinstance(term, rdflib.URIRef):
+        return str(term)
+    if term is None:
+        return "?"
+    return term.n3()
+
+
 def _order(r: Violation) -> tuple:
     return (
-        SEVERITY_ORDER.get(r.severity, 3),
+        severity_rank(r.severity),
         r.file or "~",
         r.line or 0,
         r.focus,
@@ -257,44 +216,25 @@ def _order(r: Violation) -> tuple:
     )
 
 
-def _from_sparql(kg: KnowledgeGraph, r: sparql_constraints.SparqlResult) -> Violation:
-    where = kg.locate(r.focus)
-    file, line = where if where else (kg.defining_file(r.focus), None)
-    value = None
-    if r.value is not None:
-        value = kg.compact(r.value.value) if isinstance(r.value, ox.NamedNode) else str(r.value)
-    return Violation(
-        focus=r.focus,
-        label=kg.label(r.focus, "en"),
-        path=None,
-        value=value,
-        shape=kg.compact(r.constraint),
-        component="sparql",
-        severity=r.severity,
-        message=r.message,
-        file=file,
-        line=line,
-    )
-
-
 def _pick_message(messages: list) -> str | None:
     for msg in messages:
         if getattr(msg, "language", None) == "en":
             return str(msg)
-    return str(messages[0]) if messages else None
+    return str(sorted(messages)[0]) if messages else None
 
 
-def _component_name(component) -> str:
+def _component_name(component: Any) -> str:
+    """``minCount`` for sh:MinCountConstraintComponent; other components by their IRI's end."""
     if component is None:
         return "?"
-    name = str(component).rsplit("#", 1)[-1]
+    name = str(component).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     name = name.removesuffix("ConstraintComponent")
+    if name.startswith("SPARQL"):
+        return "sparql" + name[6:]
     return name[:1].lower() + name[1:]
 
 
-def _render_term(kg: KnowledgeGraph, term) -> str:
-    import rdflib
-
+def _render_term(kg: KnowledgeGraph, term: Any) -> str:
     if isinstance(term, rdflib.URIRef):
         return kg.compact(str(term))
     if isinstance(term, rdflib.Literal):
@@ -302,15 +242,22 @@ def _render_term(kg: KnowledgeGraph, term) -> str:
     return "[]"
 
 
-def _render_path(kg: KnowledgeGraph, path, results) -> str | None:
-    """A SHACL path as text: ``dcterms:source``, or ``^canus:agreement`` for an inverse path."""
-    import rdflib
-
+def render_path(compact: Any, graph: rdflib.Graph, path: Any) -> str | None:
+    """A SHACL path in SPARQL property-path syntax: ``dcterms:source``, ``^canus:agreement``,
+    ``(canus:a / canus:b)``, ``(canus:a | canus:b)``, ``canus:partOf*``."""
     if path is None:
         return None
     if isinstance(path, rdflib.URIRef):
-        return kg.compact(str(path))
-    inverse = results.value(path, rdflib.URIRef(SH + "inversePath"))
-    if isinstance(inverse, rdflib.URIRef):
-        return "^" + kg.compact(str(inverse))
+        return compact(str(path))
+    if (path, rdflib.RDF.first, None) in graph:
+        steps = [render_path(compact, graph, p) for p in Collection(graph, path)]
+        return "(" + " / ".join(s or "?" for s in steps) + ")"
+    alternatives = graph.value(path, rdflib.URIRef(SH + "alternativePath"))
+    if alternatives is not None:
+        options = [render_path(compact, graph, p) for p in Collection(graph, alternatives)]
+        return "(" + " | ".join(o or "?" for o in options) + ")"
+    for name, form in SH_PATHS.items():
+        inner = graph.value(path, rdflib.URIRef(SH + name))
+        if inner is not None:
+            return form.format(render_path(compact, graph, inner) or "?")
     return "(path)"

@@ -94,23 +94,40 @@ def cli(ctx: click.Context, root: str | None) -> None:
 
 
 @cli.command()
-@format_option("text", "json", "turtle", help="Report format.")
+@format_option("text", "json", "turtle", "junit", "github", help="Report format.")
+@click.option(
+    "--severity",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="The least serious SHACL result that fails the run (like ROBOT's --fail-on).",
+)
+@click.option(
+    "--shapes",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Validate against this SHACL file instead of ontology/shapes.ttl.",
+)
 @root_option
 @click.pass_context
 @reports_errors
-def validate(ctx: click.Context, fmt: str, root: str | None) -> None:
-    """Check data/ against ontology/shapes.ttl.
+def validate(
+    ctx: click.Context, fmt: str, severity: str, shapes: str | None, root: str | None
+) -> None:
+    """Check data/ against ontology/shapes.ttl, and every canus: term against the ontology.
 
-    Exit status: 0 valid, 1 violations, 2 unreadable input. Each problem is one line naming the
-    file and line, the thing (IRI and English label), the property, the rule and its message.
+    Exit status: 0 valid, 1 results at or above --severity, 2 unreadable input. Each problem is
+    one line naming the file and line, the thing (IRI and English label), the property, the
+    rule and its message. junit is for CI dashboards, github for GitHub Actions annotations.
 
     \b
-    Example:
+    Examples:
         canus validate --format json
+        canus validate --severity warning --format github
     """
     from canus._validate import validate as run_validate
 
-    report = run_validate(_load(ctx, root))
+    report = run_validate(_load(ctx, root), shapes, fail_on=severity.capitalize())
     click.echo(report.render(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
 
