@@ -45,9 +45,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from canus._export import export  # noqa: F401
     from canus._load import KnowledgeGraph, find_root, load  # noqa: F401
     from canus._query import SavedQuery, catalog, query, run_sparql  # noqa: F401
+    from canus._report import Report, Violation  # noqa: F401
     from canus._results import QueryResult  # noqa: F401
     from canus._stats import stats  # noqa: F401
-    from canus._report import Report, Violation  # noqa: F401
     from canus._validate import validate  # noqa: F401
 
 

@@ -155,7 +155,7 @@ class Report:
                 )
             else:
                 body = f"<system-out>{text}</system-out>"
-            cases.append(f'    <testcase classname={classname} name={name}>{body}</testcase>')
+            cases.append(f"    <testcase classname={classname} name={name}>{body}</testcase>")
         if not self.results:
             cases.append(
                 '    <testcase classname="canus" name="shapes">'
@@ -175,7 +175,10 @@ class Report:
         failing = set(map(id, self.violations))
         lines = []
         for r in self.results:
-            level = "error" if id(r) in failing else ("warning" if r.severity == "Warning" else "notice")
+            if id(r) in failing:
+                level = "error"
+            else:
+                level = "warning" if r.severity == "Warning" else "notice"
             props = []
             if r.file:
                 props.append(f"file={_gh_property(r.file)}")

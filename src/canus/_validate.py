@@ -120,8 +120,8 @@ class _ParseOnceGraph(rdflib.Graph):
         query_object: Any,
         processor: Any = "sparql",
         result: Any = "sparql",
-        initNs: Any = None,  # noqa: N803 (rdflib's name)
-        initBindings: Any = None,  # noqa: N803
+        initNs: Any = None,  # rdflib's names
+        initBindings: Any = None,
         use_store_provided: bool = True,
         **kwargs: Any,
     ) -> Any:

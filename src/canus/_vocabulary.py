@@ -68,9 +68,8 @@ def check_vocabulary(kg: KnowledgeGraph) -> list[Violation]:
         loaded = by_graph.get(graph)
         for term in sorted(terms - defined):
             hint = suggestion(term, defined)
-            message = f"{kg.compact(term)} is not a term of the canus ontology" + (
-                f"; did you mean {kg.compact(hint)}?" if hint else "; define it in ontology/canus.ttl"
-            )
+            fix = f"did you mean {kg.compact(hint)}?" if hint else "define it in ontology/canus.ttl"
+            message = f"{kg.compact(term)} is not a term of the canus ontology; {fix}"
             results += _uses(kg, loaded, term, message)
     return results
 
