@@ -43,6 +43,20 @@ def mini_root(tmp_path: Path):
     return make
 
 
+def invoke(*args: str, cwd: Path | None = None, input: str | None = None):
+    """Run ``canus ARGS`` in-process with click's CliRunner (stdout and stderr apart)."""
+    from click.testing import CliRunner
+
+    from canus.cli import cli
+
+    before = Path.cwd()
+    os.chdir(cwd or ROOT)
+    try:
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    finally:
+        os.chdir(before)
+
+
 def run_canus(
     *args: str, cwd: Path | None = None, check: bool = False
 ) -> subprocess.CompletedProcess:

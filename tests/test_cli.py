@@ -63,7 +63,7 @@ def test_query_does_not_import_pyshacl():
 def test_library_use_in_a_notebook(kg, tmp_path):
     import canus
 
-    rows = canus.query(kg, "agencies-in-program", program="id:ibet").records()
+    rows = canus.query(kg, "agencies-in-program", {"program": "id:ibet"}).records()
     assert {r["agency"].rsplit("/", 1)[-1] for r in rows} >= {"cbsa", "rcmp"}
     report = canus.validate(kg)
     assert report.conforms

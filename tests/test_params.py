@@ -7,7 +7,7 @@ import pytest
 
 from canus._errors import ParameterError
 from canus._params import guess_term, parse_param_line, to_term
-from canus._query import with_values
+from canus._sparql import with_values
 
 IBET = ox.NamedNode("https://w3id.org/canus/id/ibet")
 

@@ -47,7 +47,7 @@ def ids(result, column):
 
 
 def test_agencies_in_ibet_are_the_five_core_agencies(kg):
-    result = canus.query(kg, "agencies-in-program", program="id:ibet")
+    result = canus.query(kg, "agencies-in-program", {"program": "id:ibet"})
     assert ids(result, "agency") == {"rcmp", "cbsa", "cbp", "ice", "uscg"}
     countries = dict(zip(result.column("agency"), result.column("country"), strict=True))
     assert countries[ID + "cbsa"] == ID + "canada"
@@ -55,7 +55,7 @@ def test_agencies_in_ibet_are_the_five_core_agencies(kg):
 
 
 def test_nexus_is_run_by_cbsa_and_cbp(kg):
-    result = canus.query(kg, "agencies-in-program", program=ID + "nexus")
+    result = canus.query(kg, "agencies-in-program", {"program": ID + "nexus"})
     assert {"cbsa", "cbp"} <= ids(result, "agency")
 
 
@@ -99,19 +99,19 @@ def test_canada_and_us_are_media_freedom_coalition_members(kg):
 
 
 def test_initiatives_canada_takes_part_in(kg):
-    result = canus.query(kg, "initiatives-of", participant="id:canada")
+    result = canus.query(kg, "initiatives-of", {"participant": "id:canada"})
     found = ids(result, "initiative")
     assert {"ibet", "operation-reassurance", "operation-neon"} <= found
 
 
 def test_says_who_lists_sources_with_urls(kg):
-    result = canus.query(kg, "sources-of", thing="id:nexus")
+    result = canus.query(kg, "sources-of", {"thing": "id:nexus"})
     assert len(result) >= 2
     assert all(url.startswith("http") for url in result.column("url"))
 
 
 def test_card_in_both_languages(kg):
-    (row,) = canus.query(kg, "card", thing="id:rcmp").records()
+    (row,) = canus.query(kg, "card", {"thing": "id:rcmp"}).records()
     assert row["nameEn"] == "Royal Canadian Mounted Police"
     assert row["nameFr"] == "Gendarmerie royale du Canada"
 
@@ -129,9 +129,9 @@ def test_curation_gaps_check_finds_a_gap(mini_root):
 
 
 def test_integer_parameter(kg):
-    many = canus.query(kg, "renewed-agreements", min="5")
+    many = canus.query(kg, "renewed-agreements", {"min": "5"})
     assert ids(many, "agreement") == {"norad-agreement-1958"}
-    assert len(canus.query(kg, "renewed-agreements", min="1000")) == 0
+    assert len(canus.query(kg, "renewed-agreements", {"min": "1000"})) == 0
 
 
 def test_date_parameters(kg):
@@ -142,20 +142,20 @@ def test_date_parameters(kg):
 
 def test_string_parameter_is_bound_not_pasted(kg):
     hostile = '") } SELECT * WHERE { ?s ?p ?o } #'
-    assert len(canus.query(kg, "search", text=hostile)) == 0
+    assert len(canus.query(kg, "search", {"text": hostile})) == 0
     assert "id:rcmp" in {
-        kg.compact(v) for v in canus.query(kg, "search", text="gendarmerie").column("thing")
+        kg.compact(v) for v in canus.query(kg, "search", {"text": "gendarmerie"}).column("thing")
     }
 
 
 def test_iri_parameter_of_wrong_type_is_refused(kg):
     with pytest.raises(ParameterError, match="expected an IRI"):
-        canus.query(kg, "agencies-in-program", program="not an iri")
+        canus.query(kg, "agencies-in-program", {"program": "not an iri"})
 
 
 def test_unknown_parameter_is_refused(kg):
     with pytest.raises(ParameterError, match="has no parameter 'colour'"):
-        canus.query(kg, "agencies-in-program", colour="red")
+        canus.query(kg, "agencies-in-program", {"colour": "red"})
 
 
 def test_unknown_query_name(kg):

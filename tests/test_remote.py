@@ -75,7 +75,7 @@ def normalized(result) -> list[tuple]:
 @pytest.mark.parametrize("saved", canus.catalog(ROOT), ids=lambda q: q.name)
 def test_saved_query_same_answer_remote_and_local(saved, kg, endpoint):
     local = canus.query(kg, saved.name)
-    remote = canus.query(None, saved.name, endpoint=endpoint, root=ROOT)
+    remote = canus.query(canus.Endpoint(endpoint), saved.name, root=ROOT)
     assert remote.variables == local.variables
     assert normalized(remote) == normalized(local)
 
@@ -83,7 +83,7 @@ def test_saved_query_same_answer_remote_and_local(saved, kg, endpoint):
 def test_parameters_bind_the_same_remotely(kg, endpoint):
     params = {"program": "https://w3id.org/canus/id/nexus"}
     local = canus.query(kg, "agencies-in-program", params)
-    remote = canus.query(None, "agencies-in-program", params, endpoint=endpoint, root=ROOT)
+    remote = canus.query(canus.Endpoint(endpoint), "agencies-in-program", params, root=ROOT)
     assert normalized(remote) == normalized(local)
     assert {"https://w3id.org/canus/id/cbsa", "https://w3id.org/canus/id/cbp"} <= set(
         remote.column("agency")
@@ -98,9 +98,7 @@ def test_cli_endpoint_option(endpoint):
 
 def test_construct_remote(kg, endpoint):
     text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    remote = canus.run_sparql(
-        None, text, {"s": "https://w3id.org/canus/id/norad"}, endpoint=endpoint
-    )
+    remote = canus.run_sparql(endpoint, text, {"s": "https://w3id.org/canus/id/norad"})
     local = canus.run_sparql(kg, text, {"s": "https://w3id.org/canus/id/norad"})
     assert {str(t) for t in remote.triples} == {str(t) for t in local.triples}
 
@@ -108,7 +106,7 @@ def test_construct_remote(kg, endpoint):
 def test_unreachable_endpoint_is_one_clear_line():
     port = free_port()
     with pytest.raises(RemoteError, match="cannot connect"):
-        canus.run_sparql(None, "ASK {}", endpoint=f"http://127.0.0.1:{port}/query")
+        canus.run_sparql(canus.Endpoint(f"http://127.0.0.1:{port}/query"), "ASK {}")
     proc = run_canus("query", "agencies", "--endpoint", f"http://127.0.0.1:{port}/query")
     assert proc.returncode == 3
     assert proc.stderr.startswith("canus: error: ") and "Traceback" not in proc.stderr

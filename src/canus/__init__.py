@@ -5,7 +5,8 @@ imported only when the function that needs them is called, so ``import canus`` s
 
     >>> import canus
     >>> kg = canus.load()                              # ontology/ + data/ as one graph
-    >>> rows = canus.query(kg, "agencies-in-program", program="https://w3id.org/canus/id/ibet")
+    >>> rows = canus.query(kg, "agencies-in-program", {"program": "id:ibet"})
+    >>> remote = canus.query(canus.Endpoint("http://127.0.0.1:7878/query"), "agencies")
     >>> report = canus.validate(kg)                    # SHACL report object
     >>> canus.export(kg, "turtle", "canus.ttl")
 """
@@ -36,15 +37,24 @@ _LAZY = {
     "ParameterError": "canus._errors",
     "OutputError": "canus._errors",
     "RemoteError": "canus._errors",
+    "Endpoint": "canus._remote",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from canus._errors import CanusError, InputError, OutputError, ParameterError, QueryError  # noqa: F401
+    from canus._errors import (  # noqa: F401
+        CanusError,
+        InputError,
+        OutputError,
+        ParameterError,
+        QueryError,
+        RemoteError,
+    )
     from canus._export import export  # noqa: F401
     from canus._load import KnowledgeGraph, find_root, load  # noqa: F401
     from canus._query import SavedQuery, catalog, query, run_sparql  # noqa: F401
+    from canus._remote import Endpoint  # noqa: F401
     from canus._report import Report, Violation  # noqa: F401
     from canus._results import QueryResult  # noqa: F401
     from canus._stats import stats  # noqa: F401

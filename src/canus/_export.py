@@ -1,4 +1,4 @@
-"""Export the graph in every RDF format and as CSV tables, always written atomically."""
+"""Export the graph in every RDF format and as CSV tables, streamed to where it goes."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import io
 import json
 import os
 from collections import defaultdict
-from pathlib import Path
+from collections.abc import Callable
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from canus._atomic import write_bytes, write_dir
 from canus._errors import OutputError
+from canus._formats import EXPORT_FORMATS as FORMATS
 from canus._load import KnowledgeGraph
-from canus._namespaces import ID, ONTOLOGY, PREFIXES, RDF, RDFS, compact
+from canus._namespaces import ONTOLOGY, PREFIXES, RDF, RDFS, SKOS, THING_PATTERN, compact, shorten
+from canus._output import is_stdout, open_output, write_folder
+from canus._progress import ProgressWriter
 
-FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
 _OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -24,6 +26,7 @@ _OX_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
+BOM = b"\xef\xbb\xbf"
 
 
 def jsonld_context(prefixes: dict[str, str] | None = None) -> dict:
@@ -43,37 +46,38 @@ def union_store(kg: KnowledgeGraph) -> ox.Store:
 
 
 def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
-    """The graph in ``fmt`` (one of the RDF formats of :data:`FORMATS`, not csv).
+    """The graph in ``fmt`` (one of the RDF formats of :data:`FORMATS`, not csv) as bytes."""
+    buffer = io.BytesIO()
+    write_rdf(kg, fmt, buffer)
+    return buffer.getvalue()
 
-    Oxigraph writes every format; the output order is the store's, the same run after run.
-    """
+
+def write_rdf(kg: KnowledgeGraph, fmt: str, out: BinaryIO) -> None:
+    """Stream the graph in ``fmt`` to ``out``; Oxigraph writes every format but JSON-LD's
+    compaction, in the store's order, the same run after run."""
     if fmt == "jsonld":
-        return _jsonld(kg)
+        out.write(_jsonld(kg))
+        return
     if fmt not in _OX_FORMATS:
         raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     target = _OX_FORMATS[fmt]
     prefixes = dict(sorted(kg.prefixes.items())) if fmt in ("turtle", "xml", "trig") else None
     if target.supports_datasets:
-        return kg.store.dump(format=target, prefixes=prefixes)
-    return union_store(kg).dump(format=target, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        kg.store.dump(out, format=target, prefixes=prefixes)
+    else:
+        union_store(kg).dump(out, format=target, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
 
 def _jsonld(kg: KnowledgeGraph) -> bytes:
     """JSON-LD with :func:`jsonld_context`: Oxigraph writes expanded JSON-LD, then IRIs under a
     known prefix become compact IRIs (``id:norad``, ``canus:party``) and rdf:type ``@type``."""
     context = jsonld_context(kg.prefixes)["@context"]
-    spaces = sorted(context.items(), key=lambda kv: -len(kv[1]))
     cache: dict[str, str] = {}
 
     def short(iri: str) -> str:
         found = cache.get(iri)
         if found is None:
-            found = iri
-            for prefix, ns in spaces:
-                if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("/"):
-                    found = f"{prefix}:{iri[len(ns) :]}"
-                    break
-            cache[iri] = found
+            found = cache[iri] = shorten(iri, context) or iri
         return found
 
     dump = union_store(kg).dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
@@ -105,37 +109,54 @@ def _short_value(value: dict, short) -> dict:
 
 
 def export(
-    kg: KnowledgeGraph, fmt: str, output: str | os.PathLike[str] | None = None
+    kg: KnowledgeGraph,
+    fmt: str,
+    output: str | os.PathLike[str] | None = None,
+    *,
+    force: bool = False,
+    bom: bool = False,
+    progress: bool = False,
 ) -> bytes | None:
-    """Export ``kg`` as ``fmt``; write ``output`` atomically, or return the bytes if no output.
+    """Export ``kg`` as ``fmt`` to ``output`` and return None, or return the bytes if no output.
 
-    ``csv`` writes a folder with one table per class (``output`` is required).
+    ``output`` ``-`` is stdout; a file is replaced atomically, a symlink's target or a device
+    written through (see :mod:`canus._output`). ``csv`` writes a folder with one table per class
+    (``force`` to write into a folder that holds other files; ``bom`` starts each table with a
+    UTF-8 byte order mark for spreadsheets). ``progress`` shows bytes written on a terminal.
     """
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "csv":
-        if output is None:
+        if is_stdout(output):
             raise OutputError("csv export writes one table per class: give --output FOLDER")
-        tables = csv_tables(kg)
-
-        def fill(folder: Path) -> None:
-            for name, data in tables.items():
-                (folder / name).write_bytes(data)
-
-        write_dir(output, fill)
+        tables = csv_tables(kg, bom=bom)
+        writers: dict[str, Callable[[BinaryIO], None]] = {
+            name: (lambda handle, data=data: handle.write(data)) for name, data in tables.items()
+        }
+        write_folder(output, writers, kind="csv", force=force)  # type: ignore[arg-type]
         return None
-    data = serialize(kg, fmt)
     if output is None:
-        return data
-    write_bytes(output, data)
+        return serialize(kg, fmt)
+    with open_output(output) as handle, ProgressWriter(handle, enabled=progress) as out:
+        write_rdf(kg, fmt, out)
     return None
 
 
-def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
-    """One CSV per canus class: ``iri``, ``label_en``, ``label_fr``, then a column per property
-    (several values joined with `` | ``), things sorted by IRI; plus ``index.csv``."""
+#: Tables beyond the canus classes: SKOS concepts (themes, missions) and their schemes.
+_SKOS_TABLES = {SKOS + "Concept": "Concept.csv", SKOS + "ConceptScheme": "ConceptScheme.csv"}
+
+
+def csv_tables(kg: KnowledgeGraph, *, bom: bool = False) -> dict[str, bytes]:
+    """One CSV per canus class and one for SKOS concepts: ``iri`` (compact, like the values),
+    ``label_en``, ``label_fr``, then a column per property (several values joined with `` | ``),
+    things sorted by IRI; plus ``index.csv``. Lines end in CRLF (RFC 4180, like query CSV)."""
+    concepts = " ".join(f"<{c}>" for c in _SKOS_TABLES)
     query = f"""
         SELECT DISTINCT ?class ?s ?p ?o WHERE {{
-          ?s a ?class . ?s ?p ?o .
-          FILTER(STRSTARTS(STR(?class), "{ONTOLOGY}") && STRSTARTS(STR(?s), "{ID}"))
+          {{ {THING_PATTERN} }}
+          UNION
+          {{ ?s a ?class . VALUES ?class {{ {concepts} }} }}
+          ?s ?p ?o .
         }}"""
     by_class: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
@@ -156,23 +177,26 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, bytes]:
             column = compact(predicate, kg.prefixes)
         value = obj.value if not isinstance(obj, ox.NamedNode) else compact(obj.value, kg.prefixes)
         by_class[cls][subject][column].append(value)
+    start = BOM if bom else b""
     tables: dict[str, bytes] = {}
     index = io.StringIO()
-    index_writer = csv.writer(index, lineterminator="\n")
+    index_writer = csv.writer(index, lineterminator="\r\n")
     index_writer.writerow(["class", "file", "rows"])
     for cls in sorted(by_class):
         things = by_class[cls]
         columns = sorted({c for props in things.values() for c in props} - {"label_en", "label_fr"})
         header = ["iri", "label_en", "label_fr", *columns]
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(header)
         for subject in sorted(things):
             props = things[subject]
-            writer.writerow([subject] + [" | ".join(sorted(props.get(c, []))) for c in header[1:]])
-        local = cls[len(ONTOLOGY) :]
-        name = f"{local}.csv"
-        tables[name] = buffer.getvalue().encode("utf-8")
+            writer.writerow(
+                [compact(subject, kg.prefixes)]
+                + [" | ".join(sorted(props.get(c, []))) for c in header[1:]]
+            )
+        name = _SKOS_TABLES.get(cls) or f"{cls[len(ONTOLOGY) :]}.csv"
+        tables[name] = start + buffer.getvalue().encode("utf-8")
         index_writer.writerow([compact(cls, kg.prefixes), name, len(things)])
-    tables["index.csv"] = index.getvalue().encode("utf-8")
+    tables["index.csv"] = start + index.getvalue().encode("utf-8")
     return tables

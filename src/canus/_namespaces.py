@@ -36,8 +36,19 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
-    """Return ``prefix:local`` for an IRI under a known prefix, else ``<iri>``."""
+#: What canus calls a thing: a subject under ``id:`` typed with a canus class. SPARQL, with
+#: ``?s`` the thing and ``?class`` its class; stats, CSV tables and the rest share it.
+THING_PATTERN = f"""?s a ?class .
+  FILTER(STRSTARTS(STR(?s), "{ID}") && STRSTARTS(STR(?class), "{ONTOLOGY}"))"""
+
+
+def shorten(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
+    """``prefix:local`` for an IRI under a known prefix (longest namespace wins), else None.
+
+    The one IRI compaction of canus: tables, CSV, JSON-LD and reports all use it. The local
+    part must be letters, digits, ``-``, ``_`` or ``.`` (not ending in ``.``), so the result is
+    a valid prefixed name everywhere.
+    """
     best = ""
     best_prefix = ""
     for prefix, ns in (prefixes or PREFIXES).items():
@@ -45,13 +56,18 @@ def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
             local = iri[len(ns) :]
             if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
                 best, best_prefix = ns, prefix
-    if best:
-        return f"{best_prefix}:{iri[len(best) :]}"
-    return f"<{iri}>"
+    return f"{best_prefix}:{iri[len(best) :]}" if best else None
+
+
+def compact(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """Return ``prefix:local`` for an IRI under a known prefix, else ``<iri>``."""
+    return shorten(iri, prefixes) or f"<{iri}>"
 
 
 def expand(name: str, prefixes: dict[str, str] | None = None) -> str | None:
     """Expand ``prefix:local`` with the known prefixes; None when the prefix is unknown."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
     prefix, sep, local = name.partition(":")
     if not sep:
         return None

@@ -2,28 +2,34 @@
 
 Parameters are bound as RDF terms: locally through Oxigraph's substitutions (SEP-0007), remotely
 as a ``VALUES`` block opening the WHERE group, its terms serialized by the RDF library after
-type checks.
-A SELECT query therefore projects each of its parameters.
+type checks. A SELECT query therefore projects each of its parameters.
+
+Saved and ad-hoc queries see the same canus prefixes. Queries are read-only; ``SERVICE`` is off
+unless allowed; ``FROM``/``FROM NAMED`` name the per-file graphs.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from canus import _worker
 from canus._errors import ParameterError, QueryError, RemoteError
 from canus._load import KnowledgeGraph, find_root
 from canus._namespaces import PREFIXES
 from canus._params import Param, guess_term, parse_param_line, to_term
-from canus._results import QueryResult, term_from_json
+from canus._remote import DEFAULT_TIMEOUT, Endpoint, run_remote
+from canus._results import QueryResult
+from canus._sparql import Shape, check_read_only, strip_bom, syntax_message, with_prefixes
 
 _HEADER_KEYS = ("title", "description", "param", "tags")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+Source = KnowledgeGraph | Endpoint | str
 
 
 @dataclass
@@ -43,7 +49,7 @@ class SavedQuery:
         """Read a saved query; a bad header line is a QueryError naming file and line."""
         display = display or str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = strip_bom(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise QueryError(f"{display}: no such query file") from None
         except UnicodeDecodeError:
@@ -130,7 +136,10 @@ def find_query(
     if isinstance(name, os.PathLike):
         name = os.fspath(name)
     if name.endswith(".rq") or os.sep in name or "/" in name:
-        return SavedQuery.from_file(Path(name), name)
+        path = Path(name)
+        if path.exists() and not path.is_file():
+            raise QueryError(f"{name}: not a regular file")
+        return SavedQuery.from_file(path, name)
     folder = queries_dir(root)
     path = folder / f"{name}.rq"
     if not path.is_file():
@@ -142,68 +151,138 @@ def find_query(
 
 
 def query(
-    kg: KnowledgeGraph | None,
+    source: Source,
     name: str | os.PathLike[str],
     params: dict[str, str] | None = None,
     *,
-    endpoint: str | None = None,
     root: str | os.PathLike[str] | None = None,
-    **kwargs: str,
+    timeout: float | None = None,
+    allow_service: bool = False,
+    **legacy: str,
 ) -> QueryResult:
-    """Run a saved query by name or path with ``params`` (or keyword arguments).
+    """Run a saved query (by name, or a path to a ``.rq`` file) with ``params``.
 
-    ``kg`` is the loaded graph; it may be None with ``endpoint`` (then the saved query is read
-    from ``root``'s queries/ folder and runs on the remote SPARQL endpoint only).
+    ``source`` is a loaded graph, or an :class:`Endpoint` (or its URL) to run on a remote SPARQL
+    endpoint; the saved query is then read from ``root``'s queries/ folder. ``timeout`` stops
+    waiting after that many seconds (QueryError; RemoteError for an endpoint). Rows are
+    produced as they are read unless a timeout is given.
     """
-    values = {**(params or {}), **kwargs}
+    if legacy:
+        warnings.warn(
+            "query parameters as keyword arguments are deprecated: pass them as a dict",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    values = {**(params or {}), **legacy}
+    target = _source(source, timeout)
+    kg = target if isinstance(target, KnowledgeGraph) else None
     saved = find_query(name, kg if kg is not None else root)
-    prefixes = kg.prefixes if kg is not None else None
-    bound = saved.bind(values, prefixes or PREFIXES)
-    return _run(kg, saved.text, bound, endpoint=endpoint, origin=saved.path.name)
+    prefixes = kg.prefixes if kg is not None else PREFIXES
+    bound = saved.bind(values, prefixes)
+    origin = saved.path.name
+    result = _run(target, saved.text, bound, origin, prefixes, timeout, allow_service)
+    if kg is not None:
+        result.warnings.extend(unknown_iris(kg, bound))
+    return result
 
 
 def run_sparql(
-    kg: KnowledgeGraph | None,
+    source: Source,
     text: str,
     params: dict[str, str] | None = None,
     *,
-    endpoint: str | None = None,
+    timeout: float | None = None,
+    allow_service: bool = False,
 ) -> QueryResult:
-    """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus._params.guess_term`)."""
+    """Run ad-hoc SPARQL; parameters are typed by their form (:func:`canus._params.guess_term`).
+
+    ``source``, ``timeout`` and ``allow_service`` as for :func:`query`.
+    """
+    target = _source(source, timeout)
+    kg = target if isinstance(target, KnowledgeGraph) else None
     prefixes = kg.prefixes if kg is not None else PREFIXES
     bound = {k: guess_term(k, v, prefixes) for k, v in (params or {}).items()}
-    return _run(kg, text, bound, endpoint=endpoint, origin="--sparql", declare=prefixes)
+    result = _run(target, text, bound, "--sparql", prefixes, timeout, allow_service)
+    if kg is not None:
+        result.warnings.extend(unknown_iris(kg, bound))
+    return result
 
 
-def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
-    """Declare the canus prefixes ahead of ad-hoc SPARQL (a later PREFIX of the query wins)."""
-    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
-    return head + text
+def _source(source: Source, timeout: float | None) -> KnowledgeGraph | Endpoint:
+    if isinstance(source, str):
+        return Endpoint(source, timeout or DEFAULT_TIMEOUT)
+    if isinstance(source, Endpoint) and timeout:
+        return Endpoint(source.url, timeout)
+    if isinstance(source, (KnowledgeGraph, Endpoint)):
+        return source
+    raise TypeError(f"query a KnowledgeGraph or an Endpoint, not {type(source).__name__}")
 
 
-def _run(kg, text, bound, *, endpoint, origin, declare=None) -> QueryResult:
-    """Run locally or remotely; ``declare`` are prefixes the text may use without declaring."""
-    if endpoint:
-        return _run_remote(endpoint, with_prefixes(text, declare or {}), bound, origin)
-    if kg is None:
-        raise QueryError("no graph loaded and no endpoint given")
-    return _run_local(kg, text, bound, origin, declare)
+def _run(
+    target: KnowledgeGraph | Endpoint,
+    text: str,
+    bound: dict,
+    origin: str,
+    prefixes: dict[str, str],
+    timeout: float | None,
+    allow_service: bool,
+) -> QueryResult:
+    """Check the text once (read-only, SERVICE), then run it locally or remotely."""
+    text = strip_bom(text)
+    _check_text(text, origin)
+    shape = check_read_only(text, origin)
+    if isinstance(target, Endpoint):
+        return run_remote(target, with_prefixes(text, prefixes), bound, origin)
+    if shape.service and not allow_service:
+        raise QueryError(
+            f"{origin}: SERVICE calls to other endpoints are off; pass --allow-service "
+            "(allow_service=True) to let this query call " + ", ".join(shape.service)
+        )
+    if shape.service and timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    result = _run_local(target, text, bound, origin, prefixes, shape)
+    if timeout is None:
+        return result
+    return _worker.run(
+        lambda: result.materialize(),
+        timeout=timeout,
+        on_timeout=lambda: (RemoteError if shape.service else QueryError)(
+            f"{origin}: no result within {timeout:g} s; stopped (use --timeout to wait longer)"
+        ),
+    )
+
+
+def _check_text(text: str, origin: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"{origin}: the query text is not valid UTF-8") from None
 
 
 def _run_local(
-    kg: KnowledgeGraph, text: str, bound: dict, origin: str, declare: dict | None = None
+    kg: KnowledgeGraph,
+    text: str,
+    bound: dict,
+    origin: str,
+    prefixes: dict[str, str],
+    shape: Shape,
 ) -> QueryResult:
+    """Run on the loaded graph: the union of the files, or the graphs its FROM clauses name."""
+    if shape.has_dataset:
+        _check_graphs(kg, shape, origin)
     try:
         result = kg.store.query(
             text,
-            prefixes=declare,
-            use_default_graph_as_union=True,
+            prefixes=prefixes,
+            use_default_graph_as_union=not shape.has_dataset,
             substitutions={ox.Variable(k): v for k, v in bound.items()} or None,
         )
     except SyntaxError as exc:
-        raise QueryError(f"{origin}: syntax error: {exc}") from None
+        raise QueryError(syntax_message(origin, text, str(exc))) from None
+    except OSError as exc:
+        raise RemoteError(f"{origin}: SERVICE call failed: {exc.strerror or exc}") from None
     except RuntimeError as exc:
-        message = str(exc)
+        message = str(exc).strip().splitlines()[0]
         if "projection" in message:
             raise QueryError(
                 f"{origin}: a parameter must be a projected variable of the SELECT: {message}"
@@ -213,125 +292,68 @@ def _run_local(
         return QueryResult("ask", boolean=bool(result), prefixes=kg.prefixes)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [{v: solution[v] for v in variables} for solution in result]
-        return QueryResult("select", variables=variables, rows=rows, prefixes=kg.prefixes)
+        if shape.select_star:  # Oxigraph sorts them; a reader expects the query's order
+            order = [v for v in shape.variables if v in variables]
+            variables = order + [v for v in variables if v not in order]
+        return QueryResult(
+            "select",
+            variables=variables,
+            rows=_solutions(result, variables, origin),
+            prefixes=kg.prefixes,
+        )
     return QueryResult("graph", triples=list(result), prefixes=kg.prefixes)
 
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _where_brace(text: str) -> int:
-    """Index of the ``{`` that opens the query's top-level WHERE group.
-
-    A small scan that skips strings, IRIs and comments; the first ``{`` after a top-level
-    ``WHERE`` keyword, or the first top-level ``{`` when the keyword is left out.
-    """
-    i, depth, after_where, first_brace = 0, 0, False, -1
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if c in "\"'":
-            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            if match:
-                i = match.end()
-                continue
-        if c == "{":
-            if depth == 0:
-                if after_where:
-                    return i
-                if first_brace < 0:
-                    first_brace = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif (
-            depth == 0
-            and (c.isalpha() or c == "_")
-            and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$"))
-        ):
-            match = _WORD.match(text, i)
-            word = match.group(0)
-            if word.upper() == "WHERE" and (match.end() >= n or text[match.end()] != ":"):
-                after_where = True
-            i = match.end()
-            continue
-        i += 1
-    if first_brace < 0:
-        raise QueryError("cannot find the query's WHERE clause to bind parameters")
-    return first_brace
-
-
-def with_values(text: str, bound: dict) -> str:
-    """Bind parameters for a remote endpoint: a ``VALUES`` block opening the WHERE group.
-
-    The terms are written by the RDF library from checked values (N-Triples form), so nothing
-    a user typed reaches the query text unescaped.
-    """
-    if not bound:
-        return text
-    names = " ".join("?" + k for k in bound)
-    terms = " ".join(str(v) for v in bound.values())
-    at = _where_brace(text) + 1
-    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
-
-
-def _run_remote(endpoint: str, text: str, bound: dict, origin: str) -> QueryResult:
-    from urllib.error import HTTPError, URLError
-
-    from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-    client = SPARQLWrapper(endpoint)
-    client.setMethod(POST)
-    client.setQuery(with_values(text, bound))
-    form = _query_form(text)
-    client.queryType = form  # SPARQLWrapper's own guess reads words in comments ("added" → ADD)
+def _solutions(
+    solutions: ox.QuerySolutions, variables: list[str], origin: str
+) -> Iterator[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+    """Rows as they are evaluated (memory stays flat); evaluation errors as one line."""
+    keys = [(v, ox.Variable(v)) for v in variables]
     try:
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            client.setReturnFormat(N3)
-            client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
-            raw = client.query().response.read()
-            triples = [q.triple for q in ox.parse(raw, format=ox.RdfFormat.TURTLE)]
-            return QueryResult("graph", triples=triples)
-        client.setReturnFormat(JSON)
-        data = client.query().convert()
-    except HTTPError as exc:
-        body = exc.read().decode("utf-8", "replace").strip().splitlines()
-        raise RemoteError(
-            f"{endpoint}: HTTP {exc.code}: {body[0] if body else exc.reason}"
-        ) from None
-    except URLError as exc:
-        raise RemoteError(f"{endpoint}: cannot connect: {exc.reason}") from None
-    except SPARQLWrapperException as exc:
-        raise RemoteError(f"{endpoint}: {origin}: {str(exc).splitlines()[0]}") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise RemoteError(f"{endpoint}: {exc}") from None
-    if "boolean" in data:
-        value = data["boolean"]
-        return QueryResult("ask", boolean=value in (True, "true", "1", 1))
-    variables = list(data["head"]["vars"])
-    rows = [
-        {v: (term_from_json(b[v]) if v in b else None) for v in variables}
-        for b in data["results"]["bindings"]
-    ]
-    return QueryResult("select", variables=variables, rows=rows)
+        for solution in solutions:
+            yield {name: solution[var] for name, var in keys}
+    except OSError as exc:
+        raise RemoteError(f"{origin}: SERVICE call failed: {exc.strerror or exc}") from None
+    except RuntimeError as exc:
+        raise QueryError(f"{origin}: {str(exc).strip().splitlines()[0]}") from None
 
 
-def _query_form(text: str) -> str:
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    body = re.sub(r"<[^>]*>", "<>", body)
-    match = _FORM.search(body)
-    return match.group(1).upper() if match else "SELECT"
+def _check_graphs(kg: KnowledgeGraph, shape: Shape, origin: str) -> None:
+    """FROM and FROM NAMED must name graphs of the loaded files (``…/graph/data/agencies``)."""
+    known = [f.graph for f in kg.files]
+    for graph in shape.default_graphs + shape.named_graphs:
+        if graph not in known:
+            close = difflib.get_close_matches(graph, known, n=1, cutoff=0.5)
+            hint = f"; did you mean <{close[0]}>?" if close else ""
+            raise QueryError(
+                f"{origin}: FROM <{graph}> is not a graph of the loaded files "
+                f"(each file is a graph such as <{known[-1]}>){hint}"
+            )
+
+
+def unknown_iris(kg: KnowledgeGraph, bound: dict) -> list[str]:
+    """A warning for each IRI parameter that is in no triple, with the closest known thing."""
+    found = []
+    for name, term in bound.items():
+        if not isinstance(term, ox.NamedNode) or _used(kg, term):
+            continue
+        shown = kg.compact(term.value)
+        subjects = sorted(
+            {
+                kg.compact(q.subject.value)
+                for q in kg.store.quads_for_pattern(None, None, None)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
+        close = difflib.get_close_matches(shown, subjects, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        found.append(f"parameter '{name}': {shown} is in no triple of the graph{hint}")
+    return found
+
+
+def _used(kg: KnowledgeGraph, term: ox.NamedNode) -> bool:
+    store = kg.store
+    return any(
+        next(iter(store.quads_for_pattern(*pattern)), None) is not None
+        for pattern in ((term, None, None), (None, None, term), (None, term, None))
+    )

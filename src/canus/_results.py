@@ -1,38 +1,84 @@
-"""Query results, local or remote, in one shape, and their renderings (table, csv, json...)."""
+"""Query results, local or remote, in one shape, and their renderings (table, csv, json...).
+
+Rows can be a lazy stream: :meth:`QueryResult.write` renders them as they come, so a large
+``SELECT`` prints with flat memory; ``rows``, ``records()`` and ``render()`` read them all.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 import pyoxigraph as ox
 
+from canus._errors import OutputError
+from canus._formats import RESULT_FORMATS as FORMATS
 from canus._namespaces import PREFIXES, XSD, compact
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-FORMATS = ("table", "csv", "tsv", "json", "md")
+Row = dict[str, Term | None]
 TABLE_CELL_WIDTH = 72
+#: Rows read before a table's column widths are fixed (the rest are cut to fit them).
+TABLE_SAMPLE = 500
 _XSD_STRING = XSD + "string"
+_CUT = "…"
 
 
-@dataclass
 class QueryResult:
-    """What a query returned: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+    """What a query returned: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE),
+    and warnings about the query (an IRI parameter found in no triple)."""
 
-    kind: str  # "select" | "ask" | "graph"
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES), repr=False)
+    def __init__(
+        self,
+        kind: str,
+        *,
+        variables: list[str] | None = None,
+        rows: Iterable[Row] = (),
+        boolean: bool | None = None,
+        triples: list[ox.Triple] | None = None,
+        prefixes: dict[str, str] | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.kind = kind  # "select" | "ask" | "graph"
+        self.variables = list(variables or [])
+        self.boolean = boolean
+        self.triples = list(triples or [])
+        self.prefixes = dict(prefixes or PREFIXES)
+        self.warnings = list(warnings or [])
+        self._rows: list[Row] | None = rows if isinstance(rows, list) else None
+        self._stream: Iterator[Row] | None = None if self._rows is not None else iter(rows)
+
+    def __repr__(self) -> str:
+        return f"<QueryResult {self.kind} variables={self.variables}>"
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every row (read from the stream on first use)."""
+        return self.materialize()._rows or []
+
+    def materialize(self) -> QueryResult:
+        """Read every row now (e.g. within a timeout); returns the result itself."""
+        if self._rows is None:
+            self._rows = list(self._stream or ())
+            self._stream = None
+        return self
+
+    def iter_rows(self) -> Iterator[Row]:
+        """The rows, from the stream if they were not read yet (then only once)."""
+        if self._rows is not None:
+            return iter(self._rows)
+        stream, self._stream = self._stream or iter(()), None
+        self._rows = None
+        return stream
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
         return iter(self.records())
 
     def records(self) -> list[dict[str, str | None]]:
@@ -46,26 +92,38 @@ class QueryResult:
         """One column's values as strings."""
         return [None if row.get(name) is None else row[name].value for row in self.rows]
 
-    def render(self, fmt: str = "table") -> str:
+    def render(self, fmt: str = "table", *, width: int | None = None) -> str:
         """The result in ``fmt``; graph results are Turtle whatever the format."""
+        buffer = io.StringIO()
+        self.write(buffer, fmt, width=width)
+        return buffer.getvalue()
+
+    def write(self, out: TextIO, fmt: str = "table", *, width: int | None = None) -> None:
+        """Write the result in ``fmt`` to ``out`` as the rows come; ``width`` is the screen
+        width a table must fit (columns are cut with ``…``), None for no limit."""
+        if fmt not in FORMATS:
+            raise OutputError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
         if self.kind == "graph":
-            return ox.serialize(
-                self.triples, format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()
-            ).decode()
+            out.write(
+                ox.serialize(
+                    self.triples, format=ox.RdfFormat.TURTLE, prefixes=self._used_prefixes()
+                ).decode()
+            )
+            return
         if self.kind == "ask":
             if fmt == "json":
-                return json.dumps({"head": {}, "boolean": bool(self.boolean)}) + "\n"
-            return ("true" if self.boolean else "false") + "\n"
-        renderers: dict[str, Callable[[], str]] = {
+                out.write(json.dumps({"head": {}, "boolean": bool(self.boolean)}) + "\n")
+            else:
+                out.write(("true" if self.boolean else "false") + "\n")
+            return
+        writer = {
             "table": self._table,
-            "csv": lambda: self._delimited(","),
+            "csv": self._csv,
             "tsv": self._tsv,
             "json": self._json,
             "md": self._markdown,
-        }
-        if fmt not in renderers:
-            raise ValueError(f"unknown result format {fmt!r}; use one of {', '.join(FORMATS)}")
-        return renderers[fmt]()
+        }[fmt]
+        writer(out, width) if fmt == "table" else writer(out)
 
     def _used_prefixes(self) -> dict[str, str]:
         used = {}
@@ -88,63 +146,82 @@ class QueryResult:
             return f"_:{term.value}"
         return " ".join(term.value.split())
 
-    def _cells(self, width: int | None = None) -> list[list[str]]:
-        cells = [[self._short(row.get(v)) for v in self.variables] for row in self.rows]
-        if width:
-            cells = [[c if len(c) <= width else c[: width - 1] + "…" for c in row] for row in cells]
-        return cells
+    def _cells(self, row: Row) -> list[str]:
+        return [self._short(row.get(v)) for v in self.variables]
 
-    def _table(self) -> str:
-        # long texts are cut for the screen; csv, tsv, json and md keep them whole
-        cells = self._cells(TABLE_CELL_WIDTH)
+    def _table(self, out: TextIO, width: int | None) -> None:
+        rows = self.iter_rows()
+        sample = [self._cells(r) for r in itertools.islice(rows, TABLE_SAMPLE)]
         widths = [len(v) for v in self.variables]
-        for row in cells:
-            for i, cell in enumerate(row):
-                widths[i] = max(widths[i], len(cell))
+        for cells in sample:
+            for i, cell in enumerate(cells):
+                widths[i] = max(widths[i], min(len(cell), TABLE_CELL_WIDTH))
+        widths = fit_widths(widths, width)
 
         def line(values: list[str]) -> str:
-            return "  ".join(v.ljust(widths[i]) for i, v in enumerate(values)).rstrip()
+            return "  ".join(cut(v, widths[i]).ljust(widths[i]) for i, v in enumerate(values))
 
-        out = [line(self.variables), line(["-" * w for w in widths])]
-        out += [line(row) for row in cells]
-        out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-        return "\n".join(out) + "\n"
+        out.write(line(self.variables).rstrip() + "\n")
+        out.write(line(["-" * w for w in widths]).rstrip() + "\n")
+        count = 0
+        for cells in itertools.chain(sample, (self._cells(r) for r in rows)):
+            out.write(line(cells).rstrip() + "\n")
+            count += 1
+        out.write(f"({count} row{'s' if count != 1 else ''})\n")
 
-    def _delimited(self, delimiter: str) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    def _csv(self, out: TextIO) -> None:
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.variables)
-        for row in self.rows:
+        for row in self.iter_rows():
             writer.writerow(["" if row.get(v) is None else row[v].value for v in self.variables])
-        return buffer.getvalue()
 
-    def _tsv(self) -> str:
+    def _tsv(self, out: TextIO) -> None:
         # SPARQL 1.1 TSV: header of ?vars, terms in their N-Triples/Turtle form.
-        out = ["\t".join("?" + v for v in self.variables)]
-        for row in self.rows:
-            out.append("\t".join("" if row.get(v) is None else str(row[v]) for v in self.variables))
-        return "\n".join(out) + "\n"
+        out.write("\t".join("?" + v for v in self.variables) + "\n")
+        for row in self.iter_rows():
+            cells = ("" if row.get(v) is None else str(row[v]) for v in self.variables)
+            out.write("\t".join(cells) + "\n")
 
-    def _json(self) -> str:
-        bindings = []
-        for row in self.rows:
-            binding = {}
-            for v in self.variables:
-                term = row.get(v)
-                if term is not None:
-                    binding[v] = term_to_json(term)
-            bindings.append(binding)
-        payload = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    def _json(self, out: TextIO) -> None:
+        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
+        out.write(f'{{\n  "head": {head},\n  "results": {{\n    "bindings": [')
+        first = True
+        for row in self.iter_rows():
+            binding = {v: term_to_json(t) for v in self.variables if (t := row.get(v)) is not None}
+            out.write(("\n" if first else ",\n") + "      ")
+            out.write(json.dumps(binding, ensure_ascii=False))
+            first = False
+        out.write("\n    ]\n  }\n}\n" if not first else "]\n  }\n}\n")
 
-    def _markdown(self) -> str:
+    def _markdown(self, out: TextIO) -> None:
         def esc(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
 
-        out = ["| " + " | ".join(self.variables) + " |", "|" + "---|" * len(self.variables)]
-        for row in self._cells():
-            out.append("| " + " | ".join(esc(c) for c in row) + " |")
-        return "\n".join(out) + "\n"
+        out.write("| " + " | ".join(self.variables) + " |\n")
+        out.write("|" + "---|" * len(self.variables) + "\n")
+        for row in self.iter_rows():
+            out.write("| " + " | ".join(esc(c) for c in self._cells(row)) + " |\n")
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in ``…`` when something was left out."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + _CUT
+
+
+def fit_widths(widths: list[int], total: int | None, minimum: int = 6) -> list[int]:
+    """Column widths narrowed, widest first, until the table (two spaces between columns) fits
+    ``total`` characters; a column never goes below ``minimum`` (or its own width)."""
+    widths = list(widths)
+    if not total or not widths:
+        return widths
+    gaps = 2 * (len(widths) - 1)
+    floors = [min(w, minimum) for w in widths]
+    while sum(widths) + gaps > total:
+        i = max(range(len(widths)), key=lambda k: widths[k] - floors[k])
+        if widths[i] <= floors[i]:
+            break
+        widths[i] -= 1
+    return widths
 
 
 def term_to_json(term: Term) -> dict[str, str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -11,14 +13,39 @@ import click
 
 from canus import __version__
 from canus._errors import CanusError
+from canus._formats import EXPORT_FORMATS, RESULT_FORMATS
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
-EXPORT_FORMATS = ("turtle", "nt", "jsonld", "xml", "trig", "nquads", "csv")
+EXIT_CODES = """\b
+Exit status:
+  0    ok
+  1    violations (validate)
+  2    bad input or usage: unreadable file, bad query or parameter, output refused
+  3    remote failure: endpoint or SERVICE unreachable, refused, or no answer in time
+  70   internal error (a bug; CANUS_DEBUG=1 shows the traceback)
+  130  interrupted (Ctrl-C); nothing is left half-written"""
+
+
+def _say(kind: str, message: str) -> None:
+    """``canus: error: ...`` on stderr, one line, printable whatever bytes the input held."""
+    line = " ".join(str(message).split("\n")[0].split("\r"))
+    line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+    click.echo(f"canus: {kind}: {line}", err=True)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"canus: error: {message}", err=True)
+    _say("error", message)
     sys.exit(code)
+
+
+def _warn(message: str) -> None:
+    _say("warning", message)
+
+
+def _interruptible(func: Callable[[], Any], timeout: float | None = None, **kw: Any) -> Any:
+    """Run long work where Ctrl-C (and ``timeout``) is heard within a second."""
+    from canus import _worker
+
+    return _worker.run(func, timeout=timeout, **kw)
 
 
 def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,7 +65,13 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: still one line, and how to report it
-            _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 70)
+            if os.environ.get("CANUS_DEBUG"):
+                traceback.print_exc()
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(please report this; CANUS_DEBUG=1 shows the traceback)",
+                70,
+            )
 
     return wrapper
 
@@ -71,12 +104,44 @@ def _root(ctx: click.Context, root: str | None) -> str | None:
 
 
 def _load(ctx: click.Context, root: str | None):
+    """Load the dataset where Ctrl-C is heard, with progress on a terminal; say what was
+    skipped."""
     from canus._load import load
 
-    return load(_root(ctx, root))
+    kg = _interruptible(lambda: load(_root(ctx, root), progress=True))
+    for message in kg.skipped:
+        _warn(message)
+    return kg
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CanusGroup(click.Group):
+    """The command group: usage errors print as one ``canus: error:`` line, exit 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        standalone = extra.pop("standalone_mode", True)
+        try:
+            code = super().main(args, prog_name or "canus", standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see 'canus {exc.ctx.info_name} --help')" if exc.ctx else ""
+            if exc.ctx and exc.ctx.parent is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            _say("error", exc.format_message() + hint)
+            code = exc.exit_code
+        except click.ClickException as exc:
+            _say("error", exc.format_message())
+            code = exc.exit_code
+        except click.exceptions.Abort:
+            _say("error", "interrupted")
+            code = 130
+        code = code if isinstance(code, int) else 0
+        if standalone:
+            sys.exit(code)
+        return code
+
+
+@click.group(
+    cls=CanusGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
 @click.version_option(__version__, prog_name="canus")
 @root_option
 @click.pass_context
@@ -160,7 +225,19 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     "--endpoint",
     default=None,
     metavar="URL",
-    help="Run against this SPARQL 1.1 endpoint instead of the local files.",
+    help="Run against this SPARQL 1.1 endpoint (http or https) instead of the local files.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop after this many seconds (default: none locally, 60 for an endpoint or SERVICE).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let the query call other endpoints with SERVICE (off by default).",
 )
 @root_option
 @click.pass_context
@@ -172,33 +249,70 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    timeout: float | None,
+    allow_service: bool,
     root: str | None,
 ) -> None:
-    """Run a saved query (NAME, or a FILE.rq) or ad-hoc SPARQL.
+    """Run a saved query (NAME, or a FILE.rq) or ad-hoc SPARQL. Read-only: updates are refused.
+
+    Rows print as they are found. Saved and ad-hoc queries know the canus prefixes (canus:,
+    id:, rdfs:, skos:, dcterms: ...). FROM <https://w3id.org/canus/graph/data/agencies> limits a
+    query to the graph of one file.
 
     \b
     Examples:
         canus query agencies-in-program --param program=id:ibet
-        canus query norad-renewals --format csv
+        canus query agreement-renewals --format csv
         canus query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+        canus query agencies --endpoint http://127.0.0.1:7878/query --timeout 10
     """
     from canus import _query as queries
+    from canus._remote import DEFAULT_TIMEOUT, Endpoint
 
-    if (name is None) == (sparql_text is None):
+    if name is None and sparql_text is None:
+        raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT")
+    if name is not None and sparql_text is not None:
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
     values = _parse_params(params)
-    kg = None if endpoint else _load(ctx, root)
-    if sparql_text is not None:
-        result = queries.run_sparql(kg, sparql_text, values, endpoint=endpoint)
-    else:
-        result = queries.query(
-            kg,
-            name,
-            values,
-            endpoint=endpoint,
-            **({} if kg is not None else {"root": _root(ctx, root)}),
-        )
-    click.echo(result.render(fmt), nl=False)
+    source = Endpoint(endpoint, timeout or DEFAULT_TIMEOUT) if endpoint else _load(ctx, root)
+    out = sys.stdout
+    width = _screen_width(out) if fmt == "table" else None
+
+    def run() -> None:
+        if sparql_text is not None:
+            result = queries.run_sparql(source, sparql_text, values, allow_service=allow_service)
+        else:
+            result = queries.query(
+                source, name, values, root=_root(ctx, root), allow_service=allow_service
+            )
+        for message in result.warnings:
+            _warn(message)
+        result.write(out, fmt, width=width)
+        out.flush()
+
+    limit = None if endpoint else (timeout or (DEFAULT_TIMEOUT if allow_service else None))
+    _interruptible(
+        run,
+        timeout=limit,
+        on_timeout=lambda: queries.QueryError(
+            f"no result within {limit:g} s; stopped (use --timeout to wait longer)"
+        ),
+    )
+
+
+def _screen_width(out: Any) -> int | None:
+    """The width a table must fit: the terminal's, or $COLUMNS; None when piped."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if out.isatty():
+            return shutil.get_terminal_size().columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
 
 
 @cli.command(name="queries")
@@ -236,15 +350,26 @@ def list_queries(ctx: click.Context, fmt: str, root: str | None) -> None:
     "-o",
     default=None,
     metavar="PATH",
-    help="Write here (atomically) instead of stdout; a folder for csv.",
+    help="Write here instead of stdout ('-'); a folder for csv. A file is replaced atomically"
+    " and keeps its mode; a symlink's target or a device (/dev/null) is written through.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="csv: write into a folder that holds other files (they are kept).",
+)
+@click.option("--bom", is_flag=True, help="csv: start each table with a UTF-8 BOM (for Excel).")
 @root_option
 @click.pass_context
 @reports_errors
-def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -> None:
+def export(
+    ctx: click.Context, fmt: str, output: str | None, force: bool, bom: bool, root: str | None
+) -> None:
     """Export the graph: turtle, nt, jsonld, xml, trig, nquads, or csv.
 
-    trig and nquads keep a named graph per source file; csv writes a table per class.
+    trig and nquads keep a named graph per source file; csv writes a folder with a table per
+    class, marked as a canus export: a later export replaces only its own files, and a folder
+    holding anything else is refused unless --force.
 
     \b
     Examples:
@@ -253,10 +378,12 @@ def export(ctx: click.Context, fmt: str, output: str | None, root: str | None) -
     """
     from canus._export import export as run_export
 
-    data = run_export(_load(ctx, root), fmt, output)
-    if data is not None:
-        click.echo(data.decode("utf-8"), nl=False)
-    elif output:
+    kg = _load(ctx, root)
+    target = "-" if output is None else output
+    _interruptible(
+        lambda: run_export(kg, fmt, target, force=force, bom=bom, progress=target != "-")
+    )
+    if target != "-":
         click.echo(f"wrote {output}", err=True)
 
 
@@ -278,8 +405,18 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``canus`` script."""
-    cli(prog_name="canus")
+    """Entry point of the ``canus`` script. After an interrupt or a timeout the worker thread
+    may still be inside Oxigraph: the process exits at once rather than wait for it."""
+    from canus import _worker
+
+    try:
+        cli(prog_name="canus")
+    except SystemExit as exc:
+        if _worker.abandoned():
+            sys.stdout.flush() if not sys.stdout.closed else None
+            sys.stderr.flush()
+            os._exit(exc.code if isinstance(exc.code, int) else 1)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

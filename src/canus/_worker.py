@@ -1,0 +1,106 @@
+"""Long work (load, query, export) in a worker thread, so Ctrl-C and timeouts are heard at once.
+
+Oxigraph does not look at Python signals while it parses or evaluates, so work running in the
+main thread cannot be interrupted. Here the main thread only waits: Ctrl-C raises
+KeyboardInterrupt in it straight away, a timeout ends the wait, and the files the work had
+started are removed before the exception goes on. The abandoned thread is a daemon; the
+``canus`` command exits the process at once after it (see :func:`abandoned`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_pending: set[Path] = set()
+_cancelled = threading.Event()
+_abandoned: list[threading.Thread] = []
+
+
+class Cancelled(BaseException):
+    """Raised in a worker that tries to start a file after its run was given up."""
+
+
+def track(path: Path) -> None:
+    """Note a temporary file or folder the work is creating, to remove it if the run is given
+    up; raises :class:`Cancelled` if it already was."""
+    with _lock:
+        if _cancelled.is_set() and threading.current_thread() in _abandoned:
+            raise Cancelled()
+        _pending.add(path)
+
+
+def untrack(path: Path) -> None:
+    """The temporary file is gone or in its place: nothing to remove any more."""
+    with _lock:
+        _pending.discard(path)
+
+
+def _remove_pending() -> None:
+    import shutil
+
+    with _lock:
+        _cancelled.set()
+        paths = list(_pending)
+        _pending.clear()
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def abandoned() -> bool:
+    """True when a worker was given up (interrupted or timed out) and may still be running."""
+    return any(t.is_alive() for t in _abandoned)
+
+
+def run(
+    func: Callable[[], T],
+    *,
+    timeout: float | None = None,
+    on_timeout: Callable[[], BaseException] | None = None,
+) -> T:
+    """Run ``func()`` in a worker thread and return its result (or raise its exception).
+
+    Ctrl-C in the waiting thread removes the files the work started and raises
+    KeyboardInterrupt; after ``timeout`` seconds the same cleanup happens and the exception
+    made by ``on_timeout`` is raised.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return func()  # already in a worker (or a server thread): signals cannot reach us
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="canus-worker", daemon=True)
+    thread.start()
+    try:
+        thread.join(timeout)
+    except BaseException:
+        _give_up(thread)
+        raise
+    if thread.is_alive():
+        _give_up(thread)
+        raise on_timeout() if on_timeout else TimeoutError(f"no result within {timeout} s")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
+
+
+def _give_up(thread: threading.Thread) -> None:
+    with _lock:
+        _abandoned.append(thread)
+    _remove_pending()
