@@ -404,6 +404,65 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     click.echo(run_stats(_load(ctx, root)).render(fmt), nl=False)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; then it is stopped (its process killed).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Query processes.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--max-body",
+    default=1 << 20,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Largest request body (and query string), in bytes.",
+)
+@click.option(
+    "--cache-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Memory for answers kept for repeat requests (0: off).",
+)
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@root_option
+@click.pass_context
+@reports_errors
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    workers: int | None,
+    max_rows: int,
+    max_body: int,
+    cache_mb: int,
+    quiet: bool,
+    root: str | None,
+) -> None:
+    """Serve a SPARQL endpoint (/sparql), the saved queries (/api) and pages (/id/<slug>).
+
+    \b
+    Example:
+        canus serve --port 8000 --timeout 5
+    """
+    from canus.web import Settings
+    from canus.web import serve as run_serve
+
+    settings = Settings(
+        timeout=timeout, max_rows=max_rows, max_body=max_body, cache_bytes=cache_mb << 20
+    )
+    run_serve(
+        _root(ctx, root), host, port, settings=settings, workers=workers, log_requests=not quiet
+    )
+
+
 def main() -> None:
     """Entry point of the ``canus`` script. After an interrupt or a timeout the worker thread
     may still be inside Oxigraph: the process exits at once rather than wait for it."""

@@ -1,0 +1,147 @@
+"""``canus serve``: a SPARQL 1.1 endpoint, the saved queries as an API, and linked-data pages.
+
+    >>> from canus.web import serve
+    >>> serve(host="127.0.0.1", port=8000, timeout=10)      # runs until interrupted
+
+The app is plain ASGI (:class:`canus.web._app.App`) run by uvicorn; queries and pages are made
+in worker processes forked after the graph is loaded (:mod:`canus.web._pool`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+
+from canus._load import KnowledgeGraph, load
+from canus._query import SavedQuery, catalog
+from canus._sparql import with_values
+from canus.web._app import App, Settings
+from canus.web._jobs import Jobs, Limits
+from canus.web._openapi import openapi
+from canus.web._pages import search_index
+from canus.web._pool import WorkerPool
+from canus.web._render import Renderer, static_files
+
+__all__ = ["Settings", "create_app", "serve"]
+
+EXAMPLE = """\
+# The ten most recent dated events, with their English names.
+SELECT ?event ?date ?name WHERE {
+  ?event canus:date ?date ; rdfs:label ?name .
+  FILTER(LANG(?name) = "en")
+}
+ORDER BY DESC(?date)
+LIMIT 10
+"""
+
+
+def _editor_texts(kg: KnowledgeGraph, queries: list[SavedQuery]) -> dict[str, str]:
+    """Each saved query's text with its default parameters bound (a VALUES block), for the
+    editor; a query with a required parameter keeps it unbound."""
+    texts = {}
+    for saved in queries:
+        try:
+            texts[saved.name] = with_values(saved.text, saved.bind({}, kg.prefixes))
+        except Exception:  # a required parameter, or no WHERE to bind into
+            texts[saved.name] = saved.text
+    return texts
+
+
+def create_app(
+    kg: KnowledgeGraph,
+    settings: Settings | None = None,
+    *,
+    workers: int | None = None,
+    memory_mb: int | None = 1024,
+) -> tuple[App, WorkerPool]:
+    """The ASGI app over ``kg`` and its (not yet started) worker pool.
+
+    Call ``pool.start()`` before serving, in a process with no other threads yet.
+    """
+    settings = settings or Settings()
+    queries = catalog(kg)
+    renderer = Renderer()
+    renderer.warm()
+    index = search_index(kg)
+    home = renderer.render(
+        "home.html",
+        queries=queries,
+        texts=_editor_texts(kg, queries),
+        stats={"things": len(index), "triples": len(kg)},
+        example=EXAMPLE,
+    )
+    jobs = Jobs(kg, queries, renderer, Limits(max_rows=settings.max_rows))
+    pool = WorkerPool(
+        jobs,
+        workers or max(2, os.cpu_count() or 2),
+        memory=memory_mb * (1 << 20) if memory_mb else None,
+    )
+    app = App(
+        pool,
+        settings,
+        home=home,
+        search_index=json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode(),
+        openapi=json.dumps(openapi(queries), ensure_ascii=False, indent=1).encode(),
+        query_names={q.name for q in queries},
+        static=static_files(),
+        renderer=renderer,
+    )
+    return app, pool
+
+
+def serve(
+    root: str | os.PathLike[str] | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    settings: Settings | None = None,
+    workers: int | None = None,
+    memory_mb: int | None = 1024,
+    log_requests: bool = True,
+) -> None:
+    """Load the dataset at ``root`` and serve it on ``host:port`` until interrupted."""
+    import uvicorn
+
+    kg = load(root)
+    settings = settings or Settings()
+    app, pool = create_app(kg, settings, workers=workers, memory_mb=memory_mb)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger = logging.getLogger("canus.serve")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if log_requests else logging.WARNING)
+    logger.propagate = False
+    pool.start()
+    logger.warning(
+        "canus: serving %d triples at http://%s:%d/ (SPARQL at /sparql, API at /api); "
+        "%d query workers, time limit %g s",
+        len(kg),
+        host if ":" not in host else f"[{host}]",
+        port,
+        pool.size,
+        settings.timeout,
+    )
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            loop=_best("uvloop", "asyncio"),
+            http=_best("httptools", "h11"),
+            access_log=False,
+            log_level="warning",
+            lifespan="off",
+            timeout_keep_alive=5,
+            backlog=1024,
+        )
+    finally:
+        pool.close()
+
+
+def _best(fast: str, fallback: str) -> str:
+    """``fast`` if its module is installed, else ``fallback``."""
+    import importlib.util
+
+    return fast if importlib.util.find_spec(fast) is not None else fallback

@@ -1,0 +1,453 @@
+"""The ASGI application of ``canus serve``: routing, the SPARQL protocol, CORS, logging, caching.
+
+The web process only parses requests and answers from memory; every query and page is made in
+a worker process (:mod:`canus.web._pool`) so a slow query can be stopped for real.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+
+from canus._errors import QueryError
+from canus._sparql import scan, tokens
+from canus.web._formats import write_graph
+from canus.web._jobs import ApiJob, PageJob, Reply, SparqlJob, text_reply
+from canus.web._negotiate import GRAPHS, PAGES, RESULTS, negotiate, split_suffix
+from canus.web._pool import JobTimeout, PoolBusy, WorkerLost, WorkerPool
+from canus.web._render import Renderer
+
+log = logging.getLogger("canus.serve")
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,200}")
+_TERM = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,200}")
+_QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,200}")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_CORS = (
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"X-Canus-Truncated"),
+)
+_PREFLIGHT = (
+    (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+    (b"access-control-allow-headers", b"Accept, Content-Type"),
+    (b"access-control-max-age", b"86400"),
+)
+_FORM = "application/x-www-form-urlencoded"
+_SPARQL_QUERY = "application/sparql-query"
+_SPARQL_UPDATE = "application/sparql-update"
+READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one request may cost: time, rows, request body, and the answer cache's size."""
+
+    timeout: float = 10.0
+    max_rows: int = 100_000
+    max_body: int = 1 << 20
+    cache_bytes: int = 64 << 20
+
+
+class BadRequest(Exception):
+    """A request that gets an error answer (status and message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ReplyCache:
+    """Answers kept by key, least recently used dropped first, bounded in bytes.
+
+    The graph never changes while the server runs, so an answer stays right; queries calling
+    RAND, NOW, UUID, STRUUID or BNODE are never cached.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[Any, Reply] = OrderedDict()
+
+    def get(self, key: Any) -> Reply | None:
+        reply = self._items.get(key)
+        if reply is not None:
+            self._items.move_to_end(key)
+        return reply
+
+    def put(self, key: Any, reply: Reply) -> None:
+        cost = len(reply.body) + 256
+        if reply.status != 200 or cost > self.max_bytes // 8:
+            return
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body) + 256
+        self._items[key] = reply
+        self.size += cost
+        while self.size > self.max_bytes and self._items:
+            _, dropped = self._items.popitem(last=False)
+            self.size -= len(dropped.body) + 256
+
+
+# Functions whose value changes from one run to the next: such answers are never cached.
+_VOLATILE = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"}
+
+
+def volatile(text: str) -> bool:
+    """Whether the query calls a function whose value changes between runs."""
+    return any(t.kind == "word" and t.text.upper() in _VOLATILE for t in tokens(text))
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            400, f"the {what} is not UTF-8: byte 0x{raw[exc.start]:02x} at position {exc.start}"
+        ) from None
+
+
+def parse_form(raw: bytes, what: str) -> dict[str, list[str]]:
+    """``a=1&b=2`` (percent-encoded UTF-8) → values by name; 400 if not UTF-8."""
+    text = _decode(raw, what)
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(
+            400, f"the {what} is not UTF-8 once percent-decoded: {exc.reason}"
+        ) from None
+    except ValueError as exc:
+        raise BadRequest(400, f"bad {what}: {exc}") from None
+    form: dict[str, list[str]] = {}
+    for key, value in pairs:
+        form.setdefault(key, []).append(value)
+    return form
+
+
+class Request:
+    """What a handler reads from an ASGI request."""
+
+    def __init__(self, scope: Scope, receive: Receive, max_body: int) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.max_body = max_body
+        self.method: str = scope["method"]
+        self.path: str = scope["path"]
+        self.raw_query: bytes = scope.get("query_string", b"")
+        self.headers = {
+            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
+        }
+
+    @property
+    def accept(self) -> str | None:
+        return self.headers.get("accept")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    def params(self) -> dict[str, list[str]]:
+        if len(self.raw_query) > self.max_body:
+            raise BadRequest(414, f"the query string is longer than {self.max_body} bytes")
+        return parse_form(self.raw_query, "query string")
+
+    async def body(self) -> bytes:
+        """The request body, refused (413) beyond ``max_body`` bytes."""
+        declared = self.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_body:
+            raise BadRequest(413, f"the request body is larger than {self.max_body} bytes")
+        chunks, size = [], 0
+        while True:
+            message = await self.receive()
+            if message["type"] == "http.disconnect":
+                raise BadRequest(400, "the client went away")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise BadRequest(413, f"the request body is larger than {self.max_body} bytes")
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                return b"".join(chunks)
+
+
+class App:
+    """The ASGI app: ``/``, ``/sparql``, ``/api``, ``/id/<slug>``, ``/ontology``, ``/static``."""
+
+    def __init__(
+        self,
+        pool: WorkerPool,
+        settings: Settings,
+        *,
+        home: bytes,
+        search_index: bytes,
+        openapi: bytes,
+        query_names: set[str],
+        static: dict[str, tuple[bytes, str]],
+        renderer: Renderer,
+    ) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.home = home
+        self.search_index = search_index
+        self.openapi = openapi
+        self.query_names = query_names
+        self.static = static
+        self.renderer = renderer
+        self.cache = ReplyCache(settings.cache_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        request = Request(scope, receive, self.settings.max_body)
+        extra: tuple[tuple[bytes, bytes], ...] = ()
+        try:
+            if request.method == "OPTIONS":
+                reply, extra = Reply(204, "text/plain", b""), _PREFLIGHT
+            else:
+                reply = await self.route(request)
+        except BadRequest as exc:
+            reply = text_reply(exc.status, str(exc))
+        except Exception:  # one bad request never takes the server down
+            log.exception("internal error on %s %s", request.method, request.path)
+            reply = text_reply(500, "internal error (logged on the server)")
+        await self._send(send, request, reply, extra)
+        client = scope.get("client") or ("-", 0)
+        target = request.path + (
+            "?" + request.raw_query.decode("latin-1") if request.raw_query else ""
+        )
+        log.info(
+            '%s "%s %s" %d %d %.1fms',
+            client[0],
+            request.method,
+            target[:300],
+            reply.status,
+            len(reply.body),
+            (time.perf_counter() - started) * 1000,
+        )
+
+    async def _send(
+        self, send: Send, request: Request, reply: Reply, extra: tuple[tuple[bytes, bytes], ...]
+    ) -> None:
+        headers = [
+            (b"content-type", reply.media_type.encode("latin-1")),
+            (b"content-length", str(len(reply.body)).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"vary", b"Accept"),
+            *_CORS,
+            *extra,
+            *((k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.headers),
+        ]
+        if reply.media_type.startswith("text/html"):
+            headers.append((b"content-security-policy", _CSP.encode()))
+        await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+        body = b"" if request.method == "HEAD" else reply.body
+        await send({"type": "http.response.body", "body": body})
+
+    # -- routing ------------------------------------------------------------------------
+    async def route(self, request: Request) -> Reply:
+        path, method = request.path, request.method
+        if path == "/sparql":
+            return await self.sparql(request)
+        if method not in ("GET", "HEAD"):
+            raise BadRequest(405, f"{method} is not allowed on {path}; use GET")
+        if path == "/":
+            return Reply(200, "text/html; charset=utf-8", self.home)
+        if path == "/search.json":
+            return Reply(200, "application/json", self.search_index)
+        if path in ("/api", "/api/", "/api/openapi.json"):
+            return Reply(200, "application/json", self.openapi)
+        if path.startswith("/api/"):
+            return await self.api(request, path[len("/api/") :])
+        if path.startswith("/id/"):
+            return await self.page(request, "thing", path[len("/id/") :], _SLUG)
+        if path == "/ontology" or path.startswith("/ontology."):
+            return await self.page(request, "ontology", path[len("/ontology") :], None)
+        if path.startswith("/ontology/"):
+            return await self.page(request, "term", path[len("/ontology/") :], _TERM)
+        if path.startswith("/static/"):
+            found = self.static.get(path[len("/static/") :])
+            if found is not None:
+                return Reply(200, found[1], found[0], (("Cache-Control", "max-age=3600"),))
+        if path == "/favicon.ico":
+            data, media = self.static["favicon.svg"]
+            return Reply(200, media, data)
+        return self.not_found(request)
+
+    def not_found(self, request: Request) -> Reply:
+        """404: a helpful page for browsers, one line for machines."""
+        accept = request.accept or ""
+        if "text/html" in accept:
+            body = self.renderer.render("notfound.html", path=request.path, suggestions=[])
+            return Reply(404, "text/html; charset=utf-8", body)
+        return text_reply(
+            404,
+            f"nothing at {request.path}: things are at /id/<slug>, ontology terms at "
+            "/ontology/<Term>, saved queries at /api/<name>, SPARQL at /sparql",
+        )
+
+    async def run(self, job: Any, key: Any = None) -> Reply:
+        """Run ``job`` in a worker (or answer from the cache); errors become replies."""
+        if key is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        try:
+            reply = await self.pool.run(job, self.settings.timeout)
+        except JobTimeout:
+            return text_reply(
+                503,
+                f"query stopped: it ran past the time limit of {self.settings.timeout:g} s "
+                "(canus serve --timeout)",
+            )
+        except WorkerLost as exc:
+            return text_reply(500, f"the query could not finish: {exc or 'its worker stopped'}")
+        except PoolBusy:
+            return text_reply(503, "too many queries are waiting; try again shortly")
+        if key is not None:
+            self.cache.put(key, reply)
+        return reply
+
+    # -- linked data ----------------------------------------------------------------------
+    async def page(
+        self, request: Request, kind: str, rest: str, pattern: re.Pattern | None
+    ) -> Reply:
+        name, fmt = split_suffix(rest, PAGES)
+        if kind == "ontology":
+            if name:
+                return self.not_found(request)
+        elif pattern is None or not pattern.fullmatch(name):
+            return self.not_found(request)
+        if fmt is None:
+            fmt = negotiate(request.accept, PAGES)
+            if fmt is None:
+                types = ", ".join(f.media_type for f in PAGES)
+                return text_reply(406, f"no acceptable format; this page can be: {types}")
+        job = PageJob(kind, name, fmt.name)
+        reply = await self.run(job, key=job)
+        if reply.status == 404 and "text/html" not in (request.accept or "") and fmt.name != "html":
+            return text_reply(404, f"nothing is known about {request.path}")
+        return reply
+
+    # -- saved queries --------------------------------------------------------------------
+    async def api(self, request: Request, rest: str) -> Reply:
+        name, fmt = rest, None
+        for suffix in ("json", "csv"):
+            if rest.endswith("." + suffix):
+                name, fmt = rest[: -len(suffix) - 1], suffix
+        if not _QUERY_NAME.fullmatch(name) or name not in self.query_names:
+            return text_reply(404, f"no saved query {name!r}; the list (OpenAPI) is at /api")
+        if fmt is None:
+            chosen = negotiate(request.accept, _API_FORMATS)
+            fmt = "csv" if chosen is not None and chosen.name == "csv" else "json"
+        params = {k: v[-1] for k, v in request.params().items()}
+        job = ApiJob(name, params, fmt)
+        return await self.run(job, key=(name, tuple(sorted(params.items())), fmt))
+
+    # -- the SPARQL protocol --------------------------------------------------------------
+    async def sparql(self, request: Request) -> Reply:
+        params = request.params()
+        if request.method in ("GET", "HEAD"):
+            form = params
+        elif request.method == "POST":
+            body = await request.body()
+            ctype = request.content_type
+            if ctype == _FORM:
+                form = {**params, **parse_form(body, "request body")}
+            elif ctype == _SPARQL_QUERY:
+                form = {**params, "query": [_decode(body, "query")]}
+            elif ctype == _SPARQL_UPDATE:
+                raise BadRequest(403, READ_ONLY)
+            else:
+                raise BadRequest(
+                    415, f"send the query as {_FORM} (query=...) or as {_SPARQL_QUERY}"
+                )
+        else:
+            raise BadRequest(405, f"{request.method} is not allowed on /sparql; use GET or POST")
+        if "update" in form:
+            raise BadRequest(403, READ_ONLY)
+        texts = form.get("query")
+        if not texts:
+            return self.service_description(request)
+        if len(texts) > 1:
+            raise BadRequest(400, "give exactly one query parameter")
+        text = texts[0]
+        try:
+            shape = scan(text)
+        except QueryError as exc:
+            raise BadRequest(400, f"malformed query: {exc}") from None
+        if shape.is_update:
+            raise BadRequest(403, READ_ONLY)
+        if shape.service:
+            raise BadRequest(
+                400, "SERVICE is not allowed: canus does not query other endpoints for a client"
+            )
+        fmt = (form.get("format") or [None])[-1]
+        job = SparqlJob(
+            text,
+            request.accept,
+            fmt,
+            tuple(form.get("default-graph-uri", ())),
+            tuple(form.get("named-graph-uri", ())),
+        )
+        return await self.run(job, key=None if volatile(text) else job)
+
+    def service_description(self, request: Request) -> Reply:
+        """SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF format)."""
+        host = request.headers.get("host", "127.0.0.1")
+        scheme = request.scope.get("scheme", "http")
+        endpoint = f"{scheme}://{host}/sparql"
+        if not re.fullmatch(r"[A-Za-z0-9.:\[\]/_-]+", endpoint):
+            endpoint = "http://127.0.0.1/sparql"
+        text = _SERVICE_DESCRIPTION.format(endpoint=endpoint).encode()
+        fmt = negotiate(request.accept, GRAPHS) or GRAPHS[0]
+        if fmt.name == "turtle":
+            return Reply(200, "text/turtle; charset=utf-8", text)
+        triples = [q.triple for q in ox.parse(text, format=ox.RdfFormat.TURTLE)]
+        return Reply(200, fmt.media_type, write_graph(fmt.name, triples, {}))
+
+
+_API_FORMATS = tuple(f for f in RESULTS if f.name in ("json", "csv"))
+
+_SERVICE_DESCRIPTION = """\
+@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_XML> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_CSV> ,
+        <http://www.w3.org/ns/formats/SPARQL_Results_TSV> ,
+        <http://www.w3.org/ns/formats/Turtle> ,
+        <http://www.w3.org/ns/formats/JSON-LD> ,
+        <http://www.w3.org/ns/formats/N-Triples> ,
+        <http://www.w3.org/ns/formats/RDF_XML> ;
+    sd:defaultDataset [ a sd:Dataset ;
+        dcterms:title "canus: Canada-United States security and defence cooperation" ;
+        sd:defaultGraph [ a sd:Graph ] ] .
+"""
