@@ -186,6 +186,14 @@ def test_a_query_past_the_time_limit_is_stopped_and_its_process_killed(server):
     assert labels_of(get_query(server, LABELS)[2])
 
 
+def test_a_query_needing_too_much_memory_fails_alone(tmp_path):
+    hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+    with running_server(tmp_path, "--memory-mb", "64", "--timeout", "60", "--quiet") as small:
+        status, _, body = post_form(small, hungry)
+        assert status == 500 and "64 MB a query may use" in body.decode()
+        assert labels_of(get_query(small, LABELS)[2])  # a fresh worker answers
+
+
 def test_rows_are_capped(server):
     status, headers, body = get_query(server, "SELECT * WHERE { ?s ?p ?o }")
     assert status == 200

@@ -430,6 +430,13 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     type=click.IntRange(min=0),
     help="Memory for answers kept for repeat requests (0: off).",
 )
+@click.option(
+    "--memory-mb",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=16),
+    help="Memory one query may use; past it, its process stops and the query fails.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @root_option
 @click.pass_context
@@ -443,6 +450,7 @@ def serve(
     max_rows: int,
     max_body: int,
     cache_mb: int,
+    memory_mb: int,
     quiet: bool,
     root: str | None,
 ) -> None:
@@ -456,7 +464,11 @@ def serve(
     from canus.web import serve as run_serve
 
     settings = Settings(
-        timeout=timeout, max_rows=max_rows, max_body=max_body, cache_bytes=cache_mb << 20
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        cache_bytes=cache_mb << 20,
+        memory_mb=memory_mb,
     )
     run_serve(
         _root(ctx, root), host, port, settings=settings, workers=workers, log_requests=not quiet

@@ -54,7 +54,6 @@ def create_app(
     settings: Settings | None = None,
     *,
     workers: int | None = None,
-    memory_mb: int | None = 1024,
 ) -> tuple[App, WorkerPool]:
     """The ASGI app over ``kg`` and its (not yet started) worker pool.
 
@@ -76,7 +75,7 @@ def create_app(
     pool = WorkerPool(
         jobs,
         workers or max(2, os.cpu_count() or 2),
-        memory=memory_mb * (1 << 20) if memory_mb else None,
+        memory=settings.memory_mb << 20 if settings.memory_mb else None,
     )
     app = App(
         pool,
@@ -98,7 +97,6 @@ def serve(
     *,
     settings: Settings | None = None,
     workers: int | None = None,
-    memory_mb: int | None = 1024,
     log_requests: bool = True,
 ) -> None:
     """Load the dataset at ``root`` and serve it on ``host:port`` until interrupted."""
@@ -106,7 +104,7 @@ def serve(
 
     kg = load(root)
     settings = settings or Settings()
-    app, pool = create_app(kg, settings, workers=workers, memory_mb=memory_mb)
+    app, pool = create_app(kg, settings, workers=workers)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     logger = logging.getLogger("canus.serve")

@@ -6,6 +6,7 @@ a worker process (:mod:`canus.web._pool`) so a slow query can be stopped for rea
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -55,12 +56,13 @@ READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only"
 
 @dataclass(frozen=True)
 class Settings:
-    """What one request may cost: time, rows, request body, and the answer cache's size."""
+    """What one request may cost (time, rows, request body, memory) and the answer cache's size."""
 
     timeout: float = 10.0
     max_rows: int = 100_000
     max_body: int = 1 << 20
     cache_bytes: int = 64 << 20
+    memory_mb: int = 1024  # address space a query worker may add to what it shares
 
 
 class BadRequest(Exception):
@@ -105,11 +107,34 @@ class ReplyCache:
 
 # Functions whose value changes from one run to the next: such answers are never cached.
 _VOLATILE = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"}
+_MAYBE_VOLATILE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.I)
 
 
 def volatile(text: str) -> bool:
     """Whether the query calls a function whose value changes between runs."""
+    if not _MAYBE_VOLATILE.search(text):
+        return False
     return any(t.kind == "word" and t.text.upper() in _VOLATILE for t in tokens(text))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the web process needs to know of a query's text before running it."""
+
+    is_update: bool
+    service: bool
+    volatile: bool
+    error: str = ""
+
+
+@functools.lru_cache(maxsize=2048)
+def check_query(text: str) -> Checked:
+    """Read the query's shape with canus's one SPARQL scanner (remembered per text)."""
+    try:
+        shape = scan(text)
+    except QueryError as exc:
+        return Checked(False, False, False, f"malformed query: {exc}")
+    return Checked(shape.is_update, bool(shape.service), volatile(text))
 
 
 def _decode(raw: bytes, what: str) -> str:
@@ -323,7 +348,11 @@ class App:
                 "(canus serve --timeout)",
             )
         except WorkerLost as exc:
-            return text_reply(500, f"the query could not finish: {exc or 'its worker stopped'}")
+            why = str(exc) or (
+                "its process stopped, most likely needing more than the "
+                f"{self.settings.memory_mb} MB a query may use (canus serve --memory-mb)"
+            )
+            return text_reply(500, f"the query could not finish: {why}")
         except PoolBusy:
             return text_reply(503, "too many queries are waiting; try again shortly")
         if key is not None:
@@ -394,13 +423,12 @@ class App:
         if len(texts) > 1:
             raise BadRequest(400, "give exactly one query parameter")
         text = texts[0]
-        try:
-            shape = scan(text)
-        except QueryError as exc:
-            raise BadRequest(400, f"malformed query: {exc}") from None
-        if shape.is_update:
+        checked = check_query(text) if len(text) <= 65536 else check_query.__wrapped__(text)
+        if checked.error:
+            raise BadRequest(400, checked.error)
+        if checked.is_update:
             raise BadRequest(403, READ_ONLY)
-        if shape.service:
+        if checked.service:
             raise BadRequest(
                 400, "SERVICE is not allowed: canus does not query other endpoints for a client"
             )
@@ -412,7 +440,7 @@ class App:
             tuple(form.get("default-graph-uri", ())),
             tuple(form.get("named-graph-uri", ())),
         )
-        return await self.run(job, key=None if volatile(text) else job)
+        return await self.run(job, key=None if checked.volatile else job)
 
     def service_description(self, request: Request) -> Reply:
         """SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF format)."""
