@@ -5,16 +5,25 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import canus
+from canus.cli import cli
 
 from conftest import BAD, ROOT, run_canus
 
 UPDATE = os.environ.get("CANUS_UPDATE_EXPECTED") == "1"
 BROKEN = sorted(p for p in BAD.glob("*.ttl") if not p.name.startswith("_"))
+
+
+def invoke(*args: str) -> subprocess.CompletedProcess:
+    """Run ``canus ARGS`` in this process (as click's test runner does), like a subprocess."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def rule_of(path: Path) -> str:
@@ -39,7 +48,7 @@ def test_real_data_has_no_warnings_hidden_as_violations(kg):
 @pytest.mark.parametrize("bad", BROKEN, ids=lambda p: p.stem)
 def test_broken_example_gives_its_error(bad: Path, mini_root):
     root = mini_root(BAD / "_base.ttl", bad)
-    proc = run_canus("validate", "--root", str(root))
+    proc = invoke("validate", "--root", str(root))
     expected_file = bad.with_suffix(".expected")
     if UPDATE:
         expected_file.write_text(proc.stdout, encoding="utf-8")
@@ -66,7 +75,7 @@ def test_every_rule_has_a_broken_example():
 
 def test_violation_names_file_line_thing_label_property_and_message(mini_root):
     root = mini_root(BAD / "_base.ttl", BAD / "agency-no-source.ttl")
-    proc = run_canus("validate", "--root", str(root))
+    proc = invoke("validate", "--root", str(root))
     line = proc.stdout.splitlines()[0]
     assert line == (
         "data/agency-no-source.ttl:11: id:cbsa (Canada Border Services Agency): dcterms:source: "
@@ -77,7 +86,7 @@ def test_violation_names_file_line_thing_label_property_and_message(mini_root):
 
 def test_json_report_for_machines(mini_root):
     root = mini_root(BAD / "_base.ttl", BAD / "agreement-no-party.ttl")
-    proc = run_canus("validate", "--root", str(root), "--format", "json")
+    proc = invoke("validate", "--root", str(root), "--format", "json")
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
     assert report["conforms"] is False
@@ -93,7 +102,7 @@ def test_turtle_report_is_a_shacl_graph(mini_root):
     import rdflib
 
     root = mini_root(BAD / "_base.ttl", BAD / "event-no-date.ttl")
-    proc = run_canus("validate", "--root", str(root), "--format", "turtle")
+    proc = invoke("validate", "--root", str(root), "--format", "turtle")
     assert proc.returncode == 1
     graph = rdflib.Graph().parse(data=proc.stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -105,7 +114,7 @@ def test_turtle_report_includes_sparql_rules(mini_root):
     import rdflib
 
     root = mini_root(BAD / "_base.ttl", BAD / "thing-bad-slug.ttl")
-    proc = run_canus("validate", "--root", str(root), "--format", "turtle")
+    proc = invoke("validate", "--root", str(root), "--format", "turtle")
     graph = rdflib.Graph().parse(data=proc.stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     assert list(graph.objects(None, sh.conforms)) == [rdflib.Literal(False)]
