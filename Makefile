@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench serve clean
+.PHONY: run test lint bench serve vendor build clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ $(STAMP): pyproject.toml
 		apt-get install -y -qq --no-install-recommends chromium; fi
 	touch $(STAMP)
 
-run: $(STAMP)
+# Browser libraries vendored into the site by `canus build` (npm, never a CDN): oxigraph's
+# WebAssembly build for the query page. Skipped with a note when npm is not installed.
+VENDOR := vendor/node_modules/.package-lock.json
+$(VENDOR): vendor/package.json vendor/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix vendor --no-audit --no-fund --silent; \
+	else echo "npm not found: the site's query page will not run SPARQL (install npm)"; fi
+
+vendor: $(VENDOR)
+
+run: $(STAMP) $(VENDOR)
 	$(BIN)/canus validate
 	@echo
 	@echo "== When was the NORAD Agreement renewed, and what changed?"
@@ -29,8 +38,11 @@ run: $(STAMP)
 	@echo
 	@echo "== Which operations does Canada run beside the United States?"
 	$(BIN)/canus query operations-beside-us
+	@echo
+	@echo "== The release: every format, checksums and the static site (open dist/site/index.html)"
+	$(BIN)/canus build --out dist
 
-test: $(STAMP)
+test: $(STAMP) $(VENDOR)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check --quiet src tests benchmarks
 	$(BIN)/python -m pytest -q; status=$$?; \
@@ -45,5 +57,8 @@ bench: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/canus serve
 
+build: $(STAMP) $(VENDOR)
+	$(BIN)/canus build --out dist
+
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache vendor/node_modules

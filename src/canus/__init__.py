@@ -9,6 +9,7 @@ imported only when the function that needs them is called, so ``import canus`` s
     >>> remote = canus.query(canus.Endpoint("http://127.0.0.1:7878/query"), "agencies")
     >>> report = canus.validate(kg)                    # SHACL report object
     >>> canus.export(kg, "turtle", "canus.ttl")
+    >>> canus.build(kg, "dist")                        # release files and static site
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ _LAZY = {
     "OutputError": "canus._errors",
     "RemoteError": "canus._errors",
     "Endpoint": "canus._remote",
+    "build": "canus.site",
+    "diff": "canus.site._diff",
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -59,6 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from canus._results import QueryResult  # noqa: F401
     from canus._stats import stats  # noqa: F401
     from canus._validate import validate  # noqa: F401
+    from canus.site import build  # noqa: F401
+    from canus.site._diff import diff  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

@@ -475,6 +475,74 @@ def serve(
     )
 
 
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import datetime
+
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    return value
+
+
+@cli.command()
+@click.option(
+    "--out",
+    default="dist",
+    show_default=True,
+    metavar="DIR",
+    help="Where the release goes; replaced whole (a folder holding anything but an earlier"
+    " build is refused).",
+)
+@click.option(
+    "--date",
+    default=None,
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Release date; default: the CHANGELOG.md entry for this version.",
+)
+@root_option
+@click.pass_context
+@reports_errors
+def build(ctx: click.Context, out: str, date: str | None, root: str | None) -> None:
+    """Build a release: the graph in every format, CSV, VoID/DCAT, checksums, and a static
+    site (DIR/site) that works from disk or any static host. Two builds are byte-identical.
+
+    \b
+    Example:
+        canus build --out dist
+    """
+    from canus.site import build as run_build
+
+    kg = _load(ctx, root)
+    result = _interruptible(lambda: run_build(kg, out, date=date))
+    for message in result.warnings:
+        _warn(message)
+    click.echo(result.summary())
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@format_option("text", "md", help="text, or md (Markdown, for the CHANGELOG).")
+@reports_errors
+def diff(old: str, new: str, fmt: str) -> None:
+    """What changed between two releases or graphs: things added, removed and changed.
+
+    OLD and NEW are each a release folder (from canus build), a dataset folder (ontology/,
+    data/) or an RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld).
+
+    \b
+    Examples:
+        canus diff old-dist/ dist/
+        canus diff old.ttl . --format md
+    """
+    from canus.site._diff import diff as run_diff
+
+    click.echo(_interruptible(lambda: run_diff(old, new)).render(fmt), nl=False)
+
+
 def main() -> None:
     """Entry point of the ``canus`` script. After an interrupt or a timeout the worker thread
     may still be inside Oxigraph: the process exits at once rather than wait for it."""
