@@ -64,9 +64,7 @@ class Diff:
         )
 
     def summary(self) -> str:
-        return (
-            f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
-        )
+        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
 
     def render(self, fmt: str = "text") -> str:
         """As ``text`` (a line per thing, ``+``/``-`` per fact) or ``md`` (for the CHANGELOG)."""
@@ -169,6 +167,9 @@ def diff(old: str | os.PathLike[str], new: str | os.PathLike[str]) -> Diff:
             change = changes.setdefault(subject, Change(subject.value))
             fact = (triple.predicate.value, triple.object)
             (change.removed if triple in gone else change.added).append(fact)
+    for change in changes.values():
+        for facts in (change.added, change.removed):
+            facts.sort(key=lambda fact: (compact(fact[0]), _term(fact[1])))
     labels: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for triple in sorted(before | after, key=str):

@@ -202,9 +202,11 @@ def network(kg: KnowledgeGraph, names: Names) -> Node:
         if row["a"] in groups and row["b"] in groups:
             edges[(row["a"], row["b"])].add(ORG + "memberOf")
     used = {n for pair in edges for n in pair}
+    acronyms = _by_subject(kg, SKOS + "altLabel")
     nodes = [
         {
             "id": iri,
+            "alt": sorted(set(acronyms.get(iri, []))),
             "group": groups[iri],
             "href": names.link(iri),
             "en": names.en(iri),

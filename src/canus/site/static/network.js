@@ -43,6 +43,7 @@
     }
   }
 
+  var drawn = null;
   function draw() {
     var data = window.CANUS_NETWORK, box = document.getElementById("network");
     var fr = window.canus.lang() === "fr", base = document.body.getAttribute("data-base") || ".";
@@ -50,10 +51,15 @@
     var boxes = document.querySelectorAll("#network-filters input[name=group]");
     for (var i = 0; i < boxes.length; i++) { groups[boxes[i].value] = boxes[i].checked; }
     var text = window.canus.fold(document.getElementById("net-filter").value);
+    var state = JSON.stringify([groups, text, fr]);
+    if (state === drawn) { return; }  /* e.g. the text box's change event when it loses focus */
+    drawn = state;
     var keep = data.nodes.map(function (n) { return !!groups[n.group]; });
     if (text) {
       var centre = data.nodes.map(function (n) {
-        return window.canus.fold(n.en).indexOf(text) >= 0 || window.canus.fold(n.fr).indexOf(text) >= 0;
+        return [n.en, n.fr].concat(n.alt).some(function (name) {
+          return window.canus.fold(name).indexOf(text) >= 0;
+        });
       });
       var near = centre.slice();
       data.links.forEach(function (l) {
