@@ -45,7 +45,7 @@ def render(text: str) -> str:
     """The README with each console block's output regenerated."""
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        for name in ("ontology", "data", "queries", "tests"):
+        for name in ("ontology", "data", "queries", "tests", "CHANGELOG.md"):
             (cwd / name).symlink_to(ROOT / name)
 
         def fill(match: re.Match) -> str:
