@@ -186,6 +186,17 @@ def test_a_query_past_the_time_limit_is_stopped_and_its_process_killed(server):
     assert labels_of(get_query(server, LABELS)[2])
 
 
+def test_slow_queries_do_not_hold_up_the_pages(server):
+    with ThreadPoolExecutor(2) as pool:
+        slow = [pool.submit(post_form, server, SLOW) for _ in range(2)]  # every query worker
+        time.sleep(0.3)
+        status, _, body = fetch(f"{server.url}/id/cbsa", headers={"Accept": "text/html"})
+        assert status == 200 and b"Canada Border Services Agency" in body
+        status, _, _ = fetch(f"{server.url}/api/agencies-of.json")
+        assert status == 200
+        assert [f.result()[0] for f in slow] == [503, 503]
+
+
 def test_a_query_needing_too_much_memory_fails_alone(tmp_path):
     hungry = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
     with running_server(tmp_path, "--memory-mb", "64", "--timeout", "60", "--quiet") as small:

@@ -54,10 +54,12 @@ def create_app(
     settings: Settings | None = None,
     *,
     workers: int | None = None,
-) -> tuple[App, WorkerPool]:
-    """The ASGI app over ``kg`` and its (not yet started) worker pool.
+) -> App:
+    """The ASGI app over ``kg``, its worker processes not yet started.
 
-    Call ``pool.start()`` before serving, in a process with no other threads yet.
+    Call ``app.start()`` before serving, in a process with no other threads yet, and
+    ``app.close()`` after. ``workers`` query processes (default: one per CPU, at least 2) run
+    client SPARQL; as many again make pages and run saved queries.
     """
     settings = settings or Settings()
     queries = catalog(kg)
@@ -72,13 +74,11 @@ def create_app(
         example=EXAMPLE,
     )
     jobs = Jobs(kg, queries, renderer, Limits(max_rows=settings.max_rows))
-    pool = WorkerPool(
-        jobs,
-        workers or max(2, os.cpu_count() or 2),
-        memory=settings.memory_mb << 20 if settings.memory_mb else None,
-    )
-    app = App(
-        pool,
+    size = workers or max(2, os.cpu_count() or 2)
+    memory = settings.memory_mb << 20 if settings.memory_mb else None
+    pools = (WorkerPool(jobs, size, memory=memory), WorkerPool(jobs, size, memory=memory))
+    return App(
+        pools,
         settings,
         home=home,
         search_index=json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode(),
@@ -87,7 +87,6 @@ def create_app(
         static=static_files(),
         renderer=renderer,
     )
-    return app, pool
 
 
 def serve(
@@ -104,21 +103,22 @@ def serve(
 
     kg = load(root)
     settings = settings or Settings()
-    app, pool = create_app(kg, settings, workers=workers)
+    app = create_app(kg, settings, workers=workers)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     logger = logging.getLogger("canus.serve")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO if log_requests else logging.WARNING)
     logger.propagate = False
-    pool.start()
+    app.start()
     logger.warning(
         "canus: serving %d triples at http://%s:%d/ (SPARQL at /sparql, API at /api); "
-        "%d query workers, time limit %g s",
+        "%d query workers and %d for pages, time limit %g s",
         len(kg),
         host if ":" not in host else f"[{host}]",
         port,
-        pool.size,
+        app.query_pool.size,
+        app.page_pool.size,
         settings.timeout,
     )
     try:
@@ -135,7 +135,7 @@ def serve(
             backlog=1024,
         )
     finally:
-        pool.close()
+        app.close()
 
 
 def _best(fast: str, fallback: str) -> str:

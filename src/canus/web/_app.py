@@ -1,7 +1,8 @@
 """The ASGI application of ``canus serve``: routing, the SPARQL protocol, CORS, logging, caching.
 
 The web process only parses requests and answers from memory; every query and page is made in
-a worker process (:mod:`canus.web._pool`) so a slow query can be stopped for real.
+a worker process (:mod:`canus.web._pool`) so a slow query can be stopped for real: client
+queries in one pool, pages and saved queries in another.
 """
 
 from __future__ import annotations
@@ -214,7 +215,7 @@ class App:
 
     def __init__(
         self,
-        pool: WorkerPool,
+        pools: tuple[WorkerPool, WorkerPool],
         settings: Settings,
         *,
         home: bytes,
@@ -224,7 +225,9 @@ class App:
         static: dict[str, tuple[bytes, str]],
         renderer: Renderer,
     ) -> None:
-        self.pool = pool
+        # SPARQL from clients in one pool; pages and saved queries (canus's own, bounded) in
+        # another, so slow client queries never hold up the pages.
+        self.query_pool, self.page_pool = pools
         self.settings = settings
         self.home = home
         self.search_index = search_index
@@ -233,6 +236,16 @@ class App:
         self.static = static
         self.renderer = renderer
         self.cache = ReplyCache(settings.cache_bytes)
+
+    def start(self) -> None:
+        """Fork the worker processes; call before the web server starts (no threads yet)."""
+        for pool in (self.query_pool, self.page_pool):
+            pool.start()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        for pool in (self.query_pool, self.page_pool):
+            pool.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -340,7 +353,8 @@ class App:
             if cached is not None:
                 return cached
         try:
-            reply = await self.pool.run(job, self.settings.timeout)
+            pool = self.query_pool if isinstance(job, SparqlJob) else self.page_pool
+            reply = await pool.run(job, self.settings.timeout)
         except JobTimeout:
             return text_reply(
                 503,
