@@ -33,6 +33,11 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
+  function shortIri(iri) {
+    if (iri.indexOf(ID) === 0) { return "id:" + iri.slice(ID.length); }
+    if (iri.indexOf(ONTOLOGY) === 0) { return "canus:" + iri.slice(ONTOLOGY.length); }
+    return iri;
+  }
   function hrefFor(iri) {
     if (iri.indexOf(ID) === 0) { return base() + "/id/" + iri.slice(ID.length); }
     if (iri.indexOf(ONTOLOGY) === 0) { return base() + "/ontology/" + iri.slice(ONTOLOGY.length); }
@@ -97,7 +102,7 @@
     var td = el("td");
     if (!term) { return td; }
     if (term.type === "uri") {
-      td.appendChild(el("a", { href: hrefFor(term.value) }, term.value));
+      td.appendChild(el("a", { href: hrefFor(term.value), title: term.value }, shortIri(term.value)));
     } else {
       var span = el("span", term["xml:lang"] ? { lang: term["xml:lang"] } : {}, term.value);
       td.appendChild(span);
