@@ -52,7 +52,9 @@ def invoke(*args: str, cwd: Path | None = None, input: str | None = None):
     before = Path.cwd()
     os.chdir(cwd or ROOT)
     try:
-        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+        return CliRunner().invoke(
+            cli, list(args), input=input, catch_exceptions=False, prog_name="canus"
+        )
     finally:
         os.chdir(before)
 

@@ -52,6 +52,7 @@ def to_term(
 ) -> ox.NamedNode | ox.Literal:
     """Check ``value`` against ``kind`` and return the RDF term to bind."""
     value = value.strip()
+    check_utf8(param_name, value)
 
     def bad(expected: str) -> ParameterError:
         return ParameterError(f"parameter '{param_name}': expected {expected}, got {value!r}")
@@ -74,7 +75,12 @@ def to_term(
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", value):
             raise bad("an integer")
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        # canonical form without int(): Python refuses to convert more than 4300 digits
+        sign = "-" if value.startswith("-") else ""
+        digits = value.lstrip("+-").lstrip("0") or "0"
+        return ox.Literal(
+            ("" if digits == "0" else sign) + digits, datatype=ox.NamedNode(XSD + "integer")
+        )
     if kind == "decimal":
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value):
             raise bad("a decimal number")
@@ -98,11 +104,24 @@ def to_term(
     raise ParameterError(f"parameter '{param_name}': unknown type {kind!r}")
 
 
+def check_utf8(param_name: str, value: str) -> None:
+    """ParameterError for text that is not valid UTF-8 (undecodable bytes of a command line)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start].encode("utf-8", "surrogateescape")
+        raise ParameterError(
+            f"parameter '{param_name}': not valid UTF-8 (byte 0x{bad[0]:02x}"
+            f" at position {exc.start + 1})"
+        ) from None
+
+
 def guess_term(
     name: str, value: str, prefixes: dict[str, str] | None = None
 ) -> ox.NamedNode | ox.Literal:
     """Type an ad-hoc parameter by its form: ``<iri>``/``prefix:x`` → IRI, digits → integer,
     ``YYYY-MM-DD`` → date, else a string."""
+    check_utf8(name, value)
     stripped = value.strip()
     if stripped.startswith("<") or stripped.startswith(("http://", "https://")):
         return to_term(name, "iri", stripped, prefixes)

@@ -240,11 +240,11 @@ def _run(
         )
     if shape.service and timeout is None:
         timeout = DEFAULT_TIMEOUT
-    result = _run_local(target, text, bound, origin, prefixes, shape)
     if timeout is None:
-        return result
+        return _run_local(target, text, bound, origin, prefixes, shape)
+    # Oxigraph's results belong to the thread that made them: run and read them in the worker
     return _worker.run(
-        lambda: result.materialize(),
+        lambda: _run_local(target, text, bound, origin, prefixes, shape).materialize(),
         timeout=timeout,
         on_timeout=lambda: (RemoteError if shape.service else QueryError)(
             f"{origin}: no result within {timeout:g} s; stopped (use --timeout to wait longer)"

@@ -83,7 +83,7 @@ def run(
         try:
             box["value"] = func()
         except BaseException as exc:  # handed to the waiting thread
-            box["error"] = exc
+            box["error"] = _detached(exc)
 
     thread = threading.Thread(target=target, name="canus-worker", daemon=True)
     thread.start()
@@ -98,6 +98,21 @@ def run(
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+def _detached(exc: BaseException) -> BaseException:
+    """The exception without its tracebacks (kept as text in ``exc.canus_traceback``): their
+    frames hold Oxigraph objects that must be freed in the thread that made them."""
+    import traceback
+
+    exc.canus_traceback = "".join(traceback.format_exception(exc))  # type: ignore[attr-defined]
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 def _give_up(thread: threading.Thread) -> None:

@@ -66,7 +66,8 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except Exception as exc:  # a bug: still one line, and how to report it
             if os.environ.get("CANUS_DEBUG"):
-                traceback.print_exc()
+                text = getattr(exc, "canus_traceback", None) or traceback.format_exc()
+                click.echo(text.rstrip("\n"), err=True)
             _fail(
                 f"internal error: {type(exc).__name__}: {exc} "
                 "(please report this; CANUS_DEBUG=1 shows the traceback)",
@@ -122,9 +123,7 @@ class CanusGroup(click.Group):
         try:
             code = super().main(args, prog_name or "canus", standalone_mode=False, **extra)
         except click.UsageError as exc:
-            hint = f" (see 'canus {exc.ctx.info_name} --help')" if exc.ctx else ""
-            if exc.ctx and exc.ctx.parent is not None:
-                hint = f" (see '{exc.ctx.command_path} --help')"
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
             _say("error", exc.format_message() + hint)
             code = exc.exit_code
         except click.ClickException as exc:
