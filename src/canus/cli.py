@@ -405,7 +405,9 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port."
+)
 @click.option(
     "--timeout",
     default=10.0,
@@ -413,8 +415,19 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     type=click.FloatRange(min=0.1),
     help="Seconds a query may run; then it is stopped (its process killed).",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Query processes.")
-@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes running client queries (as many again make pages). Default: one per CPU.",
+)
+@click.option(
+    "--max-rows",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) in one answer; more are cut, with a header saying so.",
+)
 @click.option(
     "--max-body",
     default=1 << 20,

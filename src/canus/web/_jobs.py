@@ -190,7 +190,7 @@ class Jobs:
         if view is None:
             return self.not_found(path, job.key if job.kind == "thing" else None)
         if job.fmt != "html":
-            triples = [q.triple for q in _pages._objects(self.kg, iri)]
+            triples = [q.triple for q in _pages.distinct_triples(self.kg, iri)]
             return self._graph(job.fmt, triples)
         body = self.renderer.render("thing.html", thing=view, formats=self._links(path))
         return Reply(200, "text/html; charset=utf-8", body)

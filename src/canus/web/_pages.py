@@ -57,8 +57,11 @@ def serve_link(iri: str) -> str:
     return web_path(iri) or iri
 
 
-def _objects(kg: KnowledgeGraph, subject: str, predicate: str | None = None) -> list[ox.Quad]:
-    """The distinct triples of ``subject`` across every file's graph (in store order)."""
+def distinct_triples(
+    kg: KnowledgeGraph, subject: str, predicate: str | None = None
+) -> list[ox.Quad]:
+    """The distinct triples of ``subject`` (and ``predicate``) across every file's graph, as
+    quads in store order."""
     seen = set()
     out = []
     pattern = kg.store.quads_for_pattern(
@@ -142,7 +145,7 @@ def thing_view(
 
     ``names`` may be a Labeller kept from page to page (the graph does not change).
     """
-    quads = _objects(kg, iri)
+    quads = distinct_triples(kg, iri)
     inbound_quads = list(kg.store.quads_for_pattern(None, None, ox.NamedNode(iri)))
     if not quads and not inbound_quads:
         return None
@@ -181,7 +184,7 @@ def thing_view(
 
     events = []
     for subject in sorted({s for subjects in inbound.values() for s in subjects}):
-        for quad in _objects(kg, subject, CANUS_DATE):
+        for quad in distinct_triples(kg, subject, CANUS_DATE):
             if isinstance(quad.object, ox.Literal):
                 events.append({"date": quad.object.value, "node": names.node(subject)})
     own_dates = [q for q in quads if q.predicate.value == CANUS_DATE]
@@ -218,7 +221,7 @@ def source_view(kg: KnowledgeGraph, iri: str, names: Labeller) -> Node:
     """A source document as a reference: title, link, publisher, language."""
     title = url = publisher = language = ""
     title_lang = ""
-    for quad in _objects(kg, iri):
+    for quad in distinct_triples(kg, iri):
         p, obj = quad.predicate.value, quad.object
         if not isinstance(obj, ox.Literal):
             continue
@@ -293,13 +296,13 @@ def ontology_view(kg: KnowledgeGraph, link: Link = serve_link) -> Node:
             term = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else ""
             if term.startswith(ONTOLOGY) and term not in seen:
                 seen.add(term)
-                definitions = _texts(q for p in DESCRIPTIONS for q in _objects(kg, term, p))
+                definitions = _texts(q for p in DESCRIPTIONS for q in distinct_triples(kg, term, p))
                 bucket.append({"node": names.node(term), "definitions": definitions})
-    titles = _texts(_objects(kg, header, DCTERMS + "title"))
+    titles = _texts(distinct_triples(kg, header, DCTERMS + "title"))
     return {
         "iri": header,
         "titles": titles,
-        "descriptions": _texts(q for p in DESCRIPTIONS for q in _objects(kg, header, p)),
+        "descriptions": _texts(q for p in DESCRIPTIONS for q in distinct_triples(kg, header, p)),
         "classes": sorted(classes, key=lambda t: t["node"]["en"]),
         "properties": sorted(properties, key=lambda t: t["node"]["en"]),
     }
@@ -319,7 +322,7 @@ def search_index(kg: KnowledgeGraph, link: Link = serve_link) -> list[Node]:
         entry = things.get(subject.value)
         if entry is None:
             node = names.node(subject.value)
-            alt = [t["value"] for t in _texts(_objects(kg, subject.value, ALT_LABEL))]
+            alt = [t["value"] for t in _texts(distinct_triples(kg, subject.value, ALT_LABEL))]
             kind_node = names.node(kind)
             entry = {
                 "href": node["href"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import pickle
@@ -200,6 +201,7 @@ class WorkerPool:
     def start(self) -> None:
         """Fork the zygote and the workers. Call before any thread or event loop starts."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        gc.freeze()  # the objects made so far stay shared: the collector never writes to them
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
