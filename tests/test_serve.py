@@ -392,3 +392,37 @@ def test_requests_are_logged(server):
             break
         time.sleep(0.1)
     assert '"GET /id/ibet.ttl" 200' in server.log.read_text()
+
+
+# -- content negotiation, without a server -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("accept", "choices", "expected"),
+    [
+        (None, "results", "json"),
+        ("*/*", "results", "json"),
+        ("application/json", "results", "json"),
+        ("application/json", "graphs", "jsonld"),
+        ("text/csv;q=0.5, application/sparql-results+xml", "results", "xml"),
+        ("text/tab-separated-values;q=0.9, text/csv;q=0.8", "results", "tsv"),
+        ("application/sparql-results+json;q=0, text/csv", "results", "csv"),
+        ("text/*", "graphs", "turtle"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "pages", "html"),
+        ("application/rdf+xml", "pages", "rdfxml"),
+        ("image/png", "pages", None),
+    ],
+)
+def test_accept_header_negotiation(accept, choices, expected):
+    from canus.web._negotiate import GRAPHS, PAGES, RESULTS, negotiate
+
+    options = {"results": RESULTS, "graphs": GRAPHS, "pages": PAGES}[choices]
+    found = negotiate(accept, options)
+    assert (found.name if found else None) == expected
+
+
+def test_suffixes_name_formats():
+    from canus.web._negotiate import PAGES, split_suffix
+
+    assert split_suffix("norad.ttl", PAGES)[1].name == "turtle"
+    assert split_suffix("norad.jsonld", PAGES)[1].name == "jsonld"
+    assert split_suffix("norad-agreement-1958", PAGES) == ("norad-agreement-1958", None)
+    assert split_suffix("v1.2", PAGES) == ("v1.2", None)
