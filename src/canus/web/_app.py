@@ -7,31 +7,32 @@ queries in one pool, pages and saved queries in another.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from canus._errors import QueryError
-from canus._sparql import scan, tokens
+from canus.web._check import check_query
 from canus.web._formats import write_graph
+from canus.web._http import (
+    BadRequest,
+    Receive,
+    ReplyCache,
+    Request,
+    Scope,
+    Send,
+    decode_utf8,
+    parse_form,
+)
 from canus.web._jobs import ApiJob, PageJob, Reply, SparqlJob, text_reply
 from canus.web._negotiate import GRAPHS, PAGES, RESULTS, negotiate, split_suffix
 from canus.web._pool import JobTimeout, PoolBusy, WorkerLost, WorkerPool
 from canus.web._render import Renderer
 
 log = logging.getLogger("canus.serve")
-
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict]]
-Send = Callable[[dict], Awaitable[None]]
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,200}")
 _TERM = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,200}")
@@ -64,150 +65,6 @@ class Settings:
     max_body: int = 1 << 20
     cache_bytes: int = 64 << 20
     memory_mb: int = 1024  # address space a query worker may add to what it shares
-
-
-class BadRequest(Exception):
-    """A request that gets an error answer (status and message)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class ReplyCache:
-    """Answers kept by key, least recently used dropped first, bounded in bytes.
-
-    The graph never changes while the server runs, so an answer stays right; queries calling
-    RAND, NOW, UUID, STRUUID or BNODE are never cached.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._items: OrderedDict[Any, Reply] = OrderedDict()
-
-    def get(self, key: Any) -> Reply | None:
-        reply = self._items.get(key)
-        if reply is not None:
-            self._items.move_to_end(key)
-        return reply
-
-    def put(self, key: Any, reply: Reply) -> None:
-        cost = len(reply.body) + 256
-        if reply.status != 200 or cost > self.max_bytes // 8:
-            return
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.size -= len(old.body) + 256
-        self._items[key] = reply
-        self.size += cost
-        while self.size > self.max_bytes and self._items:
-            _, dropped = self._items.popitem(last=False)
-            self.size -= len(dropped.body) + 256
-
-
-# Functions whose value changes from one run to the next: such answers are never cached.
-_VOLATILE = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"}
-_MAYBE_VOLATILE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.I)
-
-
-def volatile(text: str) -> bool:
-    """Whether the query calls a function whose value changes between runs."""
-    if not _MAYBE_VOLATILE.search(text):
-        return False
-    return any(t.kind == "word" and t.text.upper() in _VOLATILE for t in tokens(text))
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What the web process needs to know of a query's text before running it."""
-
-    is_update: bool
-    service: bool
-    volatile: bool
-    error: str = ""
-
-
-@functools.lru_cache(maxsize=2048)
-def check_query(text: str) -> Checked:
-    """Read the query's shape with canus's one SPARQL scanner (remembered per text)."""
-    try:
-        shape = scan(text)
-    except QueryError as exc:
-        return Checked(False, False, False, f"malformed query: {exc}")
-    return Checked(shape.is_update, bool(shape.service), volatile(text))
-
-
-def _decode(raw: bytes, what: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(
-            400, f"the {what} is not UTF-8: byte 0x{raw[exc.start]:02x} at position {exc.start}"
-        ) from None
-
-
-def parse_form(raw: bytes, what: str) -> dict[str, list[str]]:
-    """``a=1&b=2`` (percent-encoded UTF-8) → values by name; 400 if not UTF-8."""
-    text = _decode(raw, what)
-    try:
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(
-            400, f"the {what} is not UTF-8 once percent-decoded: {exc.reason}"
-        ) from None
-    except ValueError as exc:
-        raise BadRequest(400, f"bad {what}: {exc}") from None
-    form: dict[str, list[str]] = {}
-    for key, value in pairs:
-        form.setdefault(key, []).append(value)
-    return form
-
-
-class Request:
-    """What a handler reads from an ASGI request."""
-
-    def __init__(self, scope: Scope, receive: Receive, max_body: int) -> None:
-        self.scope = scope
-        self.receive = receive
-        self.max_body = max_body
-        self.method: str = scope["method"]
-        self.path: str = scope["path"]
-        self.raw_query: bytes = scope.get("query_string", b"")
-        self.headers = {
-            k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]
-        }
-
-    @property
-    def accept(self) -> str | None:
-        return self.headers.get("accept")
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-
-    def params(self) -> dict[str, list[str]]:
-        if len(self.raw_query) > self.max_body:
-            raise BadRequest(414, f"the query string is longer than {self.max_body} bytes")
-        return parse_form(self.raw_query, "query string")
-
-    async def body(self) -> bytes:
-        """The request body, refused (413) beyond ``max_body`` bytes."""
-        declared = self.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body:
-            raise BadRequest(413, f"the request body is larger than {self.max_body} bytes")
-        chunks, size = [], 0
-        while True:
-            message = await self.receive()
-            if message["type"] == "http.disconnect":
-                raise BadRequest(400, "the client went away")
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                raise BadRequest(413, f"the request body is larger than {self.max_body} bytes")
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                return b"".join(chunks)
 
 
 class App:
@@ -420,7 +277,7 @@ class App:
             if ctype == _FORM:
                 form = {**params, **parse_form(body, "request body")}
             elif ctype == _SPARQL_QUERY:
-                form = {**params, "query": [_decode(body, "query")]}
+                form = {**params, "query": [decode_utf8(body, "query")]}
             elif ctype == _SPARQL_UPDATE:
                 raise BadRequest(403, READ_ONLY)
             else:
