@@ -23,6 +23,8 @@ Link = Callable[[str], str]
 Node = dict[str, Any]
 
 CANUS_DATE = ONTOLOGY + "date"
+# The dates that put a node on a timeline: an event's day, a figure's "as of".
+EVENT_DATES = (CANUS_DATE, ONTOLOGY + "asOf")
 CANUS_URL = ONTOLOGY + "url"
 SOURCE = DCTERMS + "source"
 LABEL = RDFS + "label"
@@ -122,7 +124,9 @@ def _literal(term: ox.Literal, kg: KnowledgeGraph) -> Node:
         "value": term.value,
         "lang": term.language or "",
         "datatype": kg.compact(datatype) if datatype and datatype != XSD + "string" else "",
-        "url": term.value if datatype == XSD + "anyURI" else "",
+        "url": term.value
+        if datatype == XSD + "anyURI" and term.value.startswith(("http://", "https://"))
+        else "",
     }
 
 
@@ -184,10 +188,11 @@ def thing_view(
 
     events = []
     for subject in sorted({s for subjects in inbound.values() for s in subjects}):
-        for quad in distinct_triples(kg, subject, CANUS_DATE):
-            if isinstance(quad.object, ox.Literal):
-                events.append({"date": quad.object.value, "node": names.node(subject)})
-    own_dates = [q for q in quads if q.predicate.value == CANUS_DATE]
+        for when in EVENT_DATES:
+            for quad in distinct_triples(kg, subject, when):
+                if isinstance(quad.object, ox.Literal):
+                    events.append({"date": quad.object.value, "node": names.node(subject)})
+    own_dates = [q for q in quads if q.predicate.value in EVENT_DATES]
     for quad in own_dates:
         events.append({"date": quad.object.value, "node": names.node(iri)})
     events.sort(key=lambda e: (e["date"], e["node"]["en"]))
