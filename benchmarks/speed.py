@@ -56,24 +56,28 @@ def synthetic(root: Path, triples: int) -> None:
         "@prefix id: <https://w3id.org/canus/id/> .\n"
         "@prefix org: <http://www.w3.org/ns/org#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
+        'id:themes a skos:ConceptScheme .\n'
+        'id:theme-example a skos:Concept ; skos:inScheme id:themes ;\n'
+        '    rdfs:label "Example theme"@en , "Thème exemple"@fr .\n\n'
     )
     blocks = []
-    per_unit = 22  # triples written per loop below
+    per_unit = 25  # triples written per loop below
     units = max(1, triples // per_unit)
     for i in range(units):
         blocks.append(
             f'id:source-{i} a canus:SourceDocument ; dcterms:title "Source {i}"@en ;\n'
             f'    canus:url "https://example.org/{i}"^^xsd:anyURI ; dcterms:publisher "Publisher {i % 50}" .\n'
             f'id:country-{i % 200} a canus:Country ; rdfs:label "Country {i % 200}"@en , "Pays {i % 200}"@fr ;\n'
-            f'    dcterms:description "A country."@en ; dcterms:source id:source-{i % 200} .\n'
+            f'    dcterms:description "A country."@en , "Un pays."@fr ; dcterms:source id:source-{i % 200} .\n'
             f'id:agency-{i} a canus:Agency ; rdfs:label "Agency {i}"@en , "Organisme {i}"@fr ;\n'
             f'    dcterms:description "An agency."@en , "Un organisme."@fr ; canus:country id:country-{i % 200} ;\n'
             f"    dcterms:source id:source-{i} .\n"
             f'id:program-{i} a canus:Program ; rdfs:label "Program {i}"@en , "Programme {i}"@fr ;\n'
-            f'    dcterms:description "A program."@en ; canus:leadAgency id:agency-{i} ;\n'
+            f'    dcterms:description "A program."@en , "Un programme."@fr ; canus:leadAgency id:agency-{i} ;\n'
             f'    canus:participant id:agency-{(i + 1) % units} ; canus:startDate "{1950 + i % 70}"^^xsd:gYear ;\n'
-            f"    dcterms:source id:source-{i} .\n"
+            f"    canus:theme id:theme-example ; dcterms:source id:source-{i} .\n"
         )
     (root / "data" / "synthetic.ttl").write_text(head + "".join(blocks), encoding="utf-8")
 

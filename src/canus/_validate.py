@@ -9,17 +9,20 @@ parsing (``tests/test_validate_differential.py`` compares the two on every kind 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
 from rdflib.collection import Collection
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
+from canus._convert import term_to_rdflib
 from canus._errors import InputError
 from canus._load import KnowledgeGraph, parse_turtle_file
-from canus._namespaces import ONTOLOGY, SH
+from canus._namespaces import ONTOLOGY, SH, XSD
 from canus._report import Report, Violation, severity_rank
 
 SH_PATHS = {
@@ -60,19 +63,24 @@ def validate(
         raise InputError(f"{shapes_path}: shapes file missing")
     display = _display(shapes_path, kg.root)
     shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
-    data = kg.to_rdflib_graph(graph_class=_ParseOnceGraph)
+    data, exact = _data_graph(kg)
+    from canus._sparql_batch import Batcher, batched_sparql
+
     try:
-        _, results_graph, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes_graph,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            abort_on_first=False,
-            inplace=True,  # the data graph is our own throw-away copy: no need to clone it
-        )
+        with batched_sparql(Batcher(kg.store, enabled=exact)):
+            _, results_graph, _ = pyshacl.validate(
+                data,
+                shacl_graph=shapes_graph,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+                abort_on_first=False,
+                inplace=True,  # the data graph is our own throw-away copy: no need to clone it
+            )
     except Exception as exc:
         raise InputError(f"{display}: {_engine_error(exc)}") from None
+    if not isinstance(results_graph, rdflib.Graph):  # pySHACL's word for a shape it refuses
+        raise InputError(f"{display}: cannot run these shapes: {_one_line(results_graph)}")
     results = _read_results(kg, results_graph)
     if vocabulary:
         from canus._vocabulary import check_vocabulary
@@ -83,11 +91,78 @@ def validate(
     return Report(results, _count_things(kg), names, results_graph, fail_on)
 
 
+#: Typed literals Oxigraph's store keeps in canonical form, and that form (as a pattern).
+_CANONICAL = {
+    XSD + "integer": re.compile(r"0|-?[1-9][0-9]*"),
+    XSD + "decimal": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?"),
+    XSD + "boolean": re.compile(r"true|false"),
+    XSD + "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    XSD + "gYear": re.compile(r"[0-9]{4}"),
+    XSD + "gYearMonth": re.compile(r"[0-9]{4}-[0-9]{2}"),
+}
+_NATIVE = {
+    XSD + name
+    for name in (
+        *("float", "double", "dateTime", "dateTimeStamp", "time", "duration"),
+        *("gMonthDay", "gDay", "gMonth", "yearMonthDuration", "dayTimeDuration"),
+        *("int", "long", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort"),
+        *("unsignedByte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger"),
+        "negativeInteger",
+    )
+}
+
+
+def _data_graph(kg: KnowledgeGraph) -> tuple[rdflib.Graph, bool]:
+    """pySHACL's data graph, read from the files as written, and whether the store agrees.
+
+    Oxigraph's store keeps typed literals in canonical form ("5.0"^^xsd:decimal becomes "5"),
+    so the graph pySHACL checks is parsed from the files themselves (Oxigraph's parser keeps
+    every lexical form), each file's blank nodes kept apart. The flag is False when some
+    literal's form differs from the store's, so that nothing reads the store in its place.
+    """
+    graph = _ParseOnceGraph()
+    for prefix, ns in kg.prefixes.items():
+        graph.bind(prefix, ns, override=True)
+    exact = True
+    add = graph.add
+    for number, loaded in enumerate(kg.files):
+        raw = loaded.path.read_bytes()
+        blanks: dict[str, rdflib.BNode] = {}
+
+        def term(node: Any, blanks: dict = blanks, number: int = number) -> Any:
+            if isinstance(node, ox.BlankNode):
+                found = blanks.get(node.value)
+                if found is None:
+                    found = blanks[node.value] = rdflib.BNode(f"f{number}b{node.value}")
+                return found
+            return term_to_rdflib(node)
+
+        for triple in ox.parse(raw, format=ox.RdfFormat.TURTLE):
+            obj = triple.object
+            if exact and isinstance(obj, ox.Literal):
+                exact = _kept_as_written(obj)
+            add((term(triple.subject), term_to_rdflib(triple.predicate), term(obj)))
+    return graph, exact
+
+
+def _kept_as_written(literal: ox.Literal) -> bool:
+    """Whether Oxigraph's store keeps this literal's lexical form as written."""
+    datatype = literal.datatype.value
+    pattern = _CANONICAL.get(datatype)
+    if pattern is not None:
+        return pattern.fullmatch(literal.value) is not None
+    return datatype not in _NATIVE
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(getattr(value, "message", value)).split())
 
 
 def _engine_error(exc: Exception) -> str:
