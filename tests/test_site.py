@@ -191,6 +191,11 @@ def test_language_switch_works_and_is_remembered(page, site):
 
 
 def test_query_page_runs_a_saved_query_in_the_browser(page, site):
+    if not (site / "static/oxigraph.js").is_file():
+        message = "the query page needs the npm package oxigraph (make vendor)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     _open(page, site, "query.html#agencies-in-program")
     page.click("#run")
     page.locator("#query-output table").wait_for(timeout=30_000)
