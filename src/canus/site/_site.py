@@ -71,7 +71,7 @@ class Site:
         self.downloads = downloads
         self.slugs = set(all_slugs(kg))
         self.queries: list[SavedQuery] = catalog(kg)
-        self.terms_with_pages: set[str] = set()
+        self.terms_with_pages = ontology_term_iris(kg)
 
     # ---- links --------------------------------------------------------------------------
     def path(self, iri: str) -> str | None:
@@ -105,7 +105,14 @@ class Site:
             undefined=jinja2.StrictUndefined,
         )
 
+    @cached_property
+    def vendored(self) -> dict[str, bytes]:
+        """Oxigraph's browser build for the query page; empty when npm's package is missing."""
+        return oxigraph_files(self.kg.root)
+
     def render(self, template: str, base: str, title: str, url: str, **context: Any) -> bytes:
+        """A page from ``template``; ``base`` leads back to the site root, ``title`` and ``url``
+        are what "cite this" cites."""
         key = url.rsplit("/", 1)[-1].removesuffix(".html") or "canus"
         cite = citation(title, url, self.release.version, self.release.date, key)
         page = self.env.get_template(template).render(
@@ -117,7 +124,6 @@ class Site:
     def files(self) -> dict[str, bytes]:
         """Every file of the site, by path relative to ``site/``."""
         kg = self.kg
-        self.terms_with_pages = ontology_term_iris(kg)
         terms = ontology_terms(kg, Names(kg, self.linker("..")))
         root_names = Names(kg, lambda iri: self.path(iri) or iri)
         out: dict[str, bytes] = {}
@@ -139,7 +145,7 @@ class Site:
         for path in sorted(STATIC.iterdir()):
             if path.is_file():
                 out[f"static/{path.name}"] = path.read_bytes()
-        out.update(oxigraph_files(self.kg.root))
+        out.update(self.vendored)
         return out
 
     def _things(self) -> dict[str, bytes]:
@@ -242,7 +248,7 @@ class Site:
                 "title": saved.title,
                 "description": saved.description,
             }
-        sparql = "static/oxigraph.js" in oxigraph_files(self.kg.root)
+        sparql = bool(self.vendored)
         out = {
             "data/queries.js": _js("CANUS_QUERIES", texts)
             + _js("CANUS_PREFIXES", dict(sorted(self.kg.prefixes.items())))
