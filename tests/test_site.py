@@ -248,12 +248,14 @@ class _Links(HTMLParser):
 
 
 def test_every_internal_link_of_the_site_resolves(site):
+    """Every page links only to files of the build (and anchors that exist), and cites."""
     pages = sorted(site.rglob("*.html"))
     parsed = {}
     for path in pages:
         parser = _Links()
         parser.feed(path.read_text(encoding="utf-8"))
         parsed[path] = parser
+    assert all('<details class="cite"' in p.read_text(encoding="utf-8") for p in pages)
     broken = []
     checked = 0
     for path, parser in parsed.items():

@@ -24,11 +24,15 @@
     var country = document.getElementById("tl-country").value;
     var base = document.body.getAttribute("data-base") || ".";
     var shown = data.items.filter(function (i) { return visible(i, theme, country); });
-    var all = data.items.map(function (i) { return i.x; });
-    var min = Math.floor(Math.min.apply(null, all) / 10) * 10;
-    var max = Math.ceil((Math.max.apply(null, all) + 0.01) / 10) * 10;
+    var all = data.items.map(function (i) { return i.x; }).sort(function (a, b) { return a - b; });
+    /* the axis starts at the decade of the 2nd percentile: a few far older things sit at its
+       left edge (their tooltips give the real date) instead of squeezing the rest */
+    var min = Math.floor(all[Math.floor(all.length * 0.02)] / 10) * 10;
+    var max = Math.ceil((all[all.length - 1] + 0.01) / 10) * 10;
     var width = 1000, left = 130, right = 20, top = 24, step = 9;
-    function xOf(year) { return left + (year - min) / (max - min) * (width - left - right); }
+    function xOf(year) {
+      return left + (Math.max(year, min - 2) - min) / (max - min) * (width - left - right);
+    }
     var lanes = data.groups.map(function (g) {
       var rows = [];
       var items = shown.filter(function (i) { return i.group === g.id; }).map(function (i) {
