@@ -80,7 +80,9 @@
       }
     });
     nodes = nodes.filter(function (n) { return n.degree > 0 || text; });
-    var width = 1000, height = 700;
+    var width = 1000, height = 800;
+    var ranked = nodes.slice().sort(function (a, b) { return b.degree - a.degree; });
+    var labelled = ranked.slice(0, 30);
     layout(nodes, links, width, height);
     var root = svg("svg", { viewBox: "0 0 " + width + " " + height, role: "img" });
     root.appendChild(svg("title", {})).textContent = fr ? "Réseau" : "Network";
@@ -97,7 +99,7 @@
       a.appendChild(svg("circle", { cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: r.toFixed(1),
         fill: COLORS[p.n.group] || "#888", stroke: "#fff" }));
       a.appendChild(svg("title", {})).textContent = fr ? p.n.fr : p.n.en;
-      if (p.degree >= 4 || nodes.length < 40) {
+      if (labelled.indexOf(p) >= 0 || nodes.length < 40) {
         var t = a.appendChild(svg("text", { x: (p.x + r + 2).toFixed(1), y: (p.y + 4).toFixed(1) }));
         t.textContent = (fr ? p.n.fr : p.n.en).slice(0, 40);
       }
