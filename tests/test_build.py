@@ -276,3 +276,26 @@ def test_build_needs_a_changelog_entry(mini_root, tmp_path):
 def test_checksums_file_reads_with_sha256sum_format(dist):
     first = io.StringIO((dist / "SHA256SUMS").read_text()).readline()
     assert re.fullmatch(r"[0-9a-f]{64}  \S+\n", first)
+
+
+@pytest.mark.parametrize("command", ["build", "diff"])
+def test_help_shows_an_example(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert f"canus {command} " in result.stdout.split("Example", 1)[1]
+
+
+def test_citation_in_three_forms_with_version_and_date():
+    from canus.site._cite import citation
+
+    cite = citation(
+        "NORAD & {allies}", "https://w3id.org/canus/id/norad", "1.2.3", "2026-11-30", "x"
+    )
+    assert cite["text"] == (
+        "canus contributors (2026). NORAD & {allies}. In canus: Canada–US security and defence"
+        " cooperation knowledge graph, version 1.2.3 (2026-11-30). https://w3id.org/canus/id/norad"
+    )
+    assert r"title = {NORAD \& \{allies\}}," in cite["bibtex"]
+    csl = json.loads(cite["csl"])
+    assert csl["version"] == "1.2.3" and csl["issued"] == {"date-parts": [[2026, 11, 30]]}
+    assert csl["type"] == "dataset" and csl["URL"] == "https://w3id.org/canus/id/norad"
