@@ -3,10 +3,11 @@
 Each server gets the canus graph (a named graph per file, queried as their union). A bounded
 loop of concurrent keep-alive clients (asyncio, one process) sends the same request again and
 again for ``--seconds`` per cell, after a short warm-up, and the table reports requests per
-second, p50 and p99 latency and errors, at 1, 4 and 16 clients. Traffic goes to 127.0.0.1 only.
+second, p50 and p99 latency and errors, at 1, 4 and 16 clients: the median of ``--rounds``
+rounds, the servers measured in turn in each round. Traffic goes to 127.0.0.1 only.
 
     .venv/bin/pip install -e '.[bench]'        # rdflib-endpoint
-    .venv/bin/python benchmarks/serve_load.py --seconds 5
+    .venv/bin/python benchmarks/serve_load.py --seconds 3 --rounds 3
 
 Requests: a saved query (agencies-in-program, program=id:ibet) through each SPARQL endpoint;
 the same through canus's API (/api/agencies-in-program.json); a thing's page (/id/norad).
@@ -151,6 +152,16 @@ async def _measure(port: int, request: bytes, clients: int, seconds: float, warm
     )
 
 
+def _median(cells: list[Cell]) -> Cell:
+    """The median of each figure over the rounds; errors are summed."""
+    return Cell(
+        statistics.median(c.rate for c in cells),
+        statistics.median(c.p50 for c in cells),
+        statistics.median(c.p99 for c in cells),
+        sum(c.errors for c in cells),
+    )
+
+
 def measure(port: int, path: str, accept: str, clients: int, seconds: float) -> Cell:
     request = (
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: {accept}\r\n"
@@ -164,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="measured time per cell")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; each cell's median is kept")
     args = parser.parse_args()
 
     kg = canus.load(ROOT)
@@ -240,26 +252,52 @@ def main() -> None:
                 [("saved query, /", f"/?{encoded}", JSON)],
             ),
         }
+        load = os.getloadavg()[0]
+        results: dict[tuple[str, str], dict[int, list[Cell]]] = {}
+        with contextlib.ExitStack() as stack:
+            running = {}
+            for name, (command, port, requests) in servers.items():
+                if not Path(command[0]).exists():
+                    print(f"{name}: not installed (pip install -e '.[bench]')", file=sys.stderr)
+                    continue
+                ready = f"http://127.0.0.1:{port}{requests[0][1]}"
+                stack.enter_context(started(command, ready, tmp / f"{port}.log"))
+                running[name] = (port, requests)
+            # every cell once per round, servers in turn: a busy moment hits them all alike
+            for _ in range(args.rounds):
+                for name, (port, requests) in running.items():
+                    for label, path, accept in requests:
+                        for clients in args.clients:
+                            cell = measure(port, path, accept, clients, args.seconds)
+                            results.setdefault((name, label), {}).setdefault(clients, [])
+                            results[(name, label)][clients].append(cell)
         print(
             f"canus {canus.__version__}, {len(kg)} triples, {os.cpu_count()} CPUs, "
-            f"{args.seconds:g} s per cell\n"
+            f"{args.seconds:g} s per cell, median of {args.rounds} rounds, "
+            f"load average {load:.1f} before / {os.getloadavg()[0]:.1f} after\n"
         )
         print("| server | request | clients | req/s | p50 ms | p99 ms | errors |")
         print("|---|---|---:|---:|---:|---:|---:|")
-        for name, (command, port, requests) in servers.items():
-            if not Path(command[0]).exists():
-                print(f"| {name} | not installed (pip install -e '.[bench]') | | | | | |")
-                continue
-            ready = f"http://127.0.0.1:{port}{requests[0][1]}"
-            with started(command, ready, tmp / f"{port}.log"):
-                for label, path, accept in requests:
-                    for clients in args.clients:
-                        cell = measure(port, path, accept, clients, args.seconds)
-                        print(
-                            f"| {name} | {label} | {clients} | {cell.rate:,.0f} | "
-                            f"{cell.p50:.1f} | {cell.p99:.1f} | {cell.errors} |",
-                            flush=True,
-                        )
+        for (name, label), by_clients in results.items():
+            for clients, cells in by_clients.items():
+                cell = _median(cells)
+                print(
+                    f"| {name} | {label} | {clients} | {cell.rate:,.0f} | "
+                    f"{cell.p50:.1f} | {cell.p99:.1f} | {cell.errors} |"
+                )
+        if args.clients == [1, 4, 16]:
+            print(
+                "\n| server, request | req/s at 1 / 4 / 16 clients | p50 ms at 16 | p99 ms at 16 "
+                "| errors |\n|---|---|---:|---:|---:|"
+            )
+            for (name, label), by_clients in results.items():
+                cells = {c: _median(v) for c, v in by_clients.items()}
+                rates = " / ".join(f"{cells[c].rate:,.0f}" for c in (1, 4, 16))
+                errors = sum(c.errors for c in cells.values())
+                print(
+                    f"| {name}, {label} | {rates} | {cells[16].p50:.1f} | {cells[16].p99:.1f} "
+                    f"| {errors} |"
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
