@@ -12,14 +12,14 @@ from canus._export import csv_tables, export
 from canus._load import ONTOLOGY_FILE, SHAPES_FILE, KnowledgeGraph
 from canus.site._jsonld import build_context, context_document, graph_document
 
-#: The graph's files: name, export format, media type, what it is (English, French).
+#: The graph's files and the export format of each.
 GRAPH_FILES = (
-    ("canus.ttl", "turtle", "text/turtle", "Turtle", "Turtle"),
-    ("canus.nt", "nt", "application/n-triples", "N-Triples", "N-Triples"),
-    ("canus.jsonld", "jsonld", "application/ld+json", "JSON-LD", "JSON-LD"),
-    ("canus.rdf", "xml", "application/rdf+xml", "RDF/XML", "RDF/XML"),
-    ("canus.trig", "trig", "application/trig", "TriG, a named graph per source file", "TriG"),
-    ("canus.nq", "nquads", "application/n-quads", "N-Quads, a graph per source file", "N-Quads"),
+    ("canus.ttl", "turtle"),
+    ("canus.nt", "nt"),
+    ("canus.jsonld", "jsonld"),
+    ("canus.rdf", "xml"),
+    ("canus.trig", "trig"),
+    ("canus.nq", "nquads"),
 )
 
 MEDIA_TYPES = {
@@ -46,7 +46,7 @@ def graph_files(kg: KnowledgeGraph) -> dict[str, bytes]:
     """The whole graph in every RDF format, plus the JSON-LD context on its own."""
     files: dict[str, bytes] = {}
     context = build_context(kg)
-    for name, fmt, *_ in GRAPH_FILES:
+    for name, fmt in GRAPH_FILES:
         if fmt == "jsonld":
             files[name] = graph_document(kg, context)
             continue
