@@ -1451,3 +1451,269 @@ def test_what_came_before_cbp_through_lineage_of(kg):
     }
     (renamed,) = canus.query(kg, "lineage-of", {"thing": "id:cse"}).records()
     assert (renamed["relation"], renamed["date"]) == ("renamed from", "1975")
+
+
+# --- One per question type for each seed program (issue 13; see test_competency_coverage.py) ---
+
+
+def test_norad_modernization_who_announced_canadas_plan_and_in_which_office(kg):
+    (row,) = ask(
+        kg,
+        """SELECT ?person ?date WHERE { ?e a canus:Announcement ;
+             canus:concerns id:norad-modernization ; canus:participant ?person ; canus:date ?date .
+             ?person a canus:Person }""",
+    )
+    assert (row["person"], row["date"]) == (ID + "anita-anand", "2022-06-20")
+    rows = canus.query(kg, "leaders-of", {"organization": "id:dnd"}).records()
+    (anand,) = [r for r in rows if r["person"] == ID + "anita-anand"]
+    assert anand["office"] == ID + "office-minister-of-national-defence"
+    assert anand["start"] <= "2022-06-20" <= anand["end"]
+
+
+def test_norad_modernization_with_what_through_assets_of(kg):
+    rows = canus.query(kg, "assets-of", {"thing": "id:norad-modernization"}).records()
+    assert {(r["capability"].removeprefix(ID), r["relation"]) for r in rows} == {
+        ("arctic-over-the-horizon-radar", "part of it"),
+        ("polar-over-the-horizon-radar", "part of it"),
+    }
+    # no page read names their operator
+    assert {r["operator"] for r in rows} == {None}
+
+
+def test_norad_modernization_instruments_through_instruments_of(kg):
+    rows = canus.query(kg, "instruments-of", {"thing": "id:norad-modernization"}).records()
+    assert [(r["instrument"].removeprefix(ID), r["relation"], r["date"]) for r in rows] == [
+        ("joint-statement-norad-modernization-2021", "established by", "2021-08-14")
+    ]
+
+
+def test_norad_modernization_how_much_funding_as_of_june_2022(kg):
+    rows = [
+        r for r in canus.query(kg, "figures").records() if r["about"] == ID + "norad-modernization"
+    ]
+    # two figures on different bases (cash over six years, accrual over twenty), not alternatives
+    assert {(r["measure"], int(r["value"]), r["asOf"]) for r in rows} == {
+        ("funding (Canadian dollars)", 4_900_000_000, "2022-06-20"),
+        ("funding (Canadian dollars)", 38_600_000_000, "2022-06"),
+    }
+
+
+def test_norad_modernization_where_was_it_announced_and_discussed(kg):
+    rows = ask(
+        kg,
+        """SELECT ?date ?place ?country WHERE { ?e canus:concerns id:norad-modernization ;
+             canus:date ?date ; canus:place ?place .
+             OPTIONAL { ?place canus:country ?country } }""",
+    )
+    got = {(r["date"], r["place"].removeprefix(ID), r["country"]) for r in rows}
+    assert got == {
+        ("2022-10-27", "canada", None),
+        ("2024-11-13", "ottawa", ID + "canada"),
+        ("2025-03-18", "iqaluit", ID + "canada"),
+    }
+
+
+def test_pjbd_what_is_it_made_of_two_national_sections_each_with_a_co_chair(kg):
+    rows = ask(
+        kg,
+        """SELECT ?office ?d WHERE { ?office a canus:Office ; canus:organization id:pjbd ;
+             dcterms:description ?d . FILTER(LANG(?d) = "en") }""",
+    )
+    sections = {r["office"].removeprefix(ID): r["d"] for r in rows}
+    assert sections == {
+        "office-pjbd-canadian-co-chair": "Head of the Canadian section of the Permanent Joint Board on Defence.",
+        "office-pjbd-us-co-chair": "Head of the United States section of the Permanent Joint Board on Defence.",
+    }
+    assert slugs(r["p"] for r in ask(kg, "SELECT ?p WHERE { id:pjbd canus:participant ?p }")) == {
+        "canada",
+        "united-states",
+    }
+
+
+def test_pjbd_where_was_it_set_up_and_where_did_it_last_meet(kg):
+    (est,) = ask(
+        kg,
+        """SELECT ?date ?place ?country WHERE { ?e a canus:Establishment ; canus:concerns id:pjbd ;
+             canus:date ?date ; canus:place ?place . ?place canus:country ?country }""",
+    )
+    assert (est["date"], est["place"], est["country"]) == (
+        "1940-08-18",
+        ID + "ogdensburg",
+        ID + "united-states",
+    )
+    (latest,) = ask(
+        kg,
+        """SELECT ?date ?place WHERE { ?m a canus:Meeting ; canus:concerns id:pjbd ;
+             canus:date ?date ; canus:place ?place } ORDER BY DESC(STR(?date)) LIMIT 1""",
+    )
+    assert (latest["date"], latest["place"]) == ("2024-11-13", ID + "ottawa")
+
+
+def test_awacs_who_commands_the_nato_aewc_force_and_its_e3a_component(kg):
+    force = canus.query(
+        kg, "leaders-of", {"organization": "id:nato-airborne-early-warning-force"}
+    ).records()
+    component = canus.query(kg, "leaders-of", {"organization": "id:nato-e3a-component"}).records()
+    # the double change of command at Geilenkirchen on 21 June 2024
+    handovers = {
+        (r["person"].removeprefix(ID), r["start"], r["end"])
+        for r in force + component
+        if "2024-06-21" in (r["start"], r["end"])
+    }
+    assert handovers == {
+        ("thomas-e-kunkel", None, "2024-06-21"),
+        ("andreas-korb", "2024-06-21", None),
+        ("stefan-w-neumann", None, "2024-06-21"),
+        ("kristen-d-thompson", "2024-06-21", None),
+    }
+
+
+def test_awacs_who_flies_it_through_assets_of(kg):
+    rows = canus.query(kg, "assets-of", {"thing": "id:nato-airborne-early-warning-force"}).records()
+    assert {r["capability"] for r in rows} == {ID + "awacs"}
+    assert slugs(r["operator"] for r in rows) == {
+        "nato-airborne-early-warning-force",
+        "us-air-force",
+    }
+    # Canadians have co-manned U.S. Air Force E-3s for NORAD since April 1979
+    (row,) = ask(
+        kg,
+        """SELECT ?date WHERE { ?e a canus:Establishment ; canus:concerns id:awacs , id:norad ;
+             canus:date ?date }""",
+    )
+    assert row["date"] == "1979-04-01"
+
+
+def test_ibet_who_leads_the_teams_and_which_agencies_take_part(kg):
+    (lead,) = ask(kg, "SELECT ?a WHERE { id:ibet canus:leadAgency ?a }")
+    assert lead["a"] == ID + "rcmp"
+    rows = ask(kg, "SELECT ?a WHERE { id:ibet canus:participant ?a . ?a a canus:Agency }")
+    assert slugs(r["a"] for r in rows) == {"cbsa", "cbp", "ice", "uscg"}
+
+
+def test_ibet_which_instrument_did_the_2003_coast_to_coast_extension_fulfil(kg):
+    (row,) = ask(
+        kg,
+        """SELECT ?decl ?date ?place WHERE { ?e canus:concerns id:ibet , ?decl ;
+             canus:date ?date ; canus:place ?place . ?decl a canus:Declaration }""",
+    )
+    assert row["decl"] == ID + "smart-border-declaration-2001"
+    assert (row["date"], row["place"]) == ("2003-11-19", ID + "washington-dc")
+    (signed,) = ask(
+        kg,
+        "SELECT ?d WHERE { ?s a canus:Signing ; canus:agreement id:smart-border-declaration-2001 ;"
+        " canus:date ?d }",
+    )
+    assert signed["d"] == "2001-12-12"
+
+
+def test_ibet_where_do_the_teams_work_and_since_when(kg):
+    rows = ask(kg, "SELECT ?p WHERE { id:ibet canus:areaOfOperation ?p }")
+    assert slugs(r["p"] for r in rows) == {"canada", "united-states"}
+    (start,) = ask(
+        kg,
+        """SELECT ?v ?asOf WHERE { ?o canus:about id:ibet ; canus:measure canus:dateClaim ;
+             canus:value ?v ; canus:asOf ?asOf ; canus:preferred true }""",
+    )
+    assert (start["v"], start["asOf"]) == ("1996", "2006-12-10")
+
+
+def test_nexus_what_came_before_the_program_a_pilot(kg):
+    (start,) = ask(kg, "SELECT ?d WHERE { id:nexus canus:startDate ?d }")
+    assert start["d"] == "2002"
+    rows = ask(
+        kg,
+        """SELECT ?v ?preferred WHERE { ?o canus:about id:nexus ; canus:measure canus:dateClaim ;
+             canus:value ?v ; canus:preferred ?preferred }""",
+    )
+    claims = {r["v"]: r["preferred"] for r in rows}
+    # the 2000 claims date the pilot (November 2000), not the program the CBSA dates to 2002
+    assert claims == {"2000": "false", "2000-11": "false", "2002": "false"}
+
+
+def test_neon_who_runs_it_and_who_announced_its_2021_extension(kg):
+    (lead,) = ask(kg, "SELECT ?a WHERE { id:operation-neon canus:leadAgency ?a }")
+    assert lead["a"] == ID + "cjoc"
+    (row,) = ask(
+        kg,
+        """SELECT ?person ?date WHERE { id:neon-extension-2021 canus:participant ?person ;
+             canus:date ?date }""",
+    )
+    assert (row["person"], row["date"]) == (ID + "harjit-sajjan", "2021-04-23")
+
+
+def test_neon_what_came_before_the_named_operation(kg):
+    rows = canus.query(kg, "history-of", {"thing": "id:operation-neon"}).records()
+    dates = [(r["date"], r["event"].removeprefix(ID)) for r in rows]
+    launch = dates.index(("2019-06", "operation-neon-establishment"))
+    # Canada joined the multinational effort in April 2018, under Operation PROJECTION
+    assert dates[:launch] == [
+        ("2018-04-28", "neon-initiative-announcement-2018"),
+        ("2018-09", "neon-kadena-aircraft-2018-09"),
+        ("2019-04-28", "neon-renewal-2019"),
+    ]
+    (claim,) = ask(
+        kg,
+        """SELECT ?v WHERE { ?o canus:about id:operation-neon ; canus:measure canus:dateClaim ;
+             canus:value ?v ; canus:preferred true }""",
+    )
+    assert claim["v"] == "2019-06"
+
+
+def test_neon_where_does_it_operate(kg):
+    rows = ask(
+        kg,
+        """SELECT ?p ?in WHERE { id:operation-neon canus:areaOfOperation ?p .
+             OPTIONAL { ?p canus:country|canus:locatedIn ?in } }""",
+    )
+    where = {r["p"].removeprefix(ID): r["in"] for r in rows}
+    assert set(where) == {"north-korea", "kadena-air-base", "east-china-sea", "indo-pacific"}
+    assert where["kadena-air-base"] == ID + "japan"
+    assert where["east-china-sea"] == ID + "indo-pacific"
+
+
+def test_reassurance_who_leads_the_brigade_in_latvia(kg):
+    (lead,) = ask(kg, "SELECT ?a WHERE { id:operation-reassurance canus:leadAgency ?a }")
+    assert lead["a"] == ID + "cjoc"
+    (nation,) = ask(
+        kg,
+        """SELECT ?since WHERE { ?m org:member id:canada ;
+             org:organization id:nato-multinational-brigade-latvia ; canus:startDate ?since }""",
+    )
+    assert nation["since"] == "2024-07-03"
+    rows = canus.query(
+        kg, "leaders-of", {"organization": "id:nato-multinational-brigade-latvia"}
+    ).records()
+    # in command at the launch ceremony; start and end not found
+    assert [(r["person"], r["start"], r["end"]) for r in rows] == [
+        (ID + "cedric-aspirault", None, None)
+    ]
+
+
+def test_reassurance_with_what_through_assets_of(kg):
+    rows = canus.query(kg, "assets-of", {"thing": "id:operation-reassurance"}).records()
+    operators = {r["capability"].removeprefix(ID): r["operator"] for r in rows}
+    assert operators["cf-18-hornet"] == ID + "rcaf"
+    ships = {c for c in operators if c.startswith("hmcs-")}
+    assert {"hmcs-halifax", "hmcs-montreal", "hmcs-fredericton", "hmcs-shawinigan"} <= ships
+    assert len(ships) == 9
+    assert {operators[s] for s in ships} == {ID + "rcn"}
+
+
+def test_awacs_how_many_nations_own_the_fleet_as_of_when(kg):
+    rows = [r for r in canus.query(kg, "figures").records() if r["about"] == ID + "napmo"]
+    assert [(r["asOf"], int(r["value"])) for r in rows] == [
+        ("1998", 12),
+        ("2010-10-28", 15),
+        ("2022-09", 16),
+    ]
+    # the latest (NAPMA's voting nations, September 2022) is preferred
+    assert [r["asOf"] for r in rows if r["preferred"] == "true"] == ["2022-09"]
+
+
+def test_ibet_how_big_as_of_when(kg):
+    rows = [r for r in canus.query(kg, "figures").records() if r["about"] == ID + "ibet"]
+    regions = {r["asOf"]: r["value"] for r in rows if r["measure"] == "region count"}
+    assert regions == {None: "15", "2006-12-10": "15", "2007": "15", "2009": "15"}
+    (funding,) = [r for r in rows if r["measure"] == "funding (Canadian dollars)"]
+    assert (int(funding["value"]), funding["asOf"]) == (125_000_000, "2007")
