@@ -18,7 +18,7 @@ import pytest
 import canus
 from servers import Server, running_server
 
-from conftest import ROOT
+from conftest import ROOT, run_canus
 
 NORAD = "https://w3id.org/canus/id/norad"
 LABELS = "SELECT ?label WHERE { id:norad rdfs:label ?label } ORDER BY ?label"
@@ -383,6 +383,14 @@ def test_concurrent_clients_and_bad_requests_do_not_hurt_the_server(server):
         statuses = list(pool.map(one, range(64)))
     assert statuses.count(400) == 16 and statuses.count(200) == 48
     assert get_query(server, LABELS)[0] == 200
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(server):
+    port = server.url.rsplit(":", 1)[1]
+    proc = run_canus("serve", "--port", port)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("address already in use")
+    assert "Traceback" not in proc.stderr
 
 
 def test_requests_are_logged(server):

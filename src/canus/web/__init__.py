@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import sys
 
+from canus._errors import CanusError
 from canus._load import KnowledgeGraph, load
 from canus._query import SavedQuery, catalog
 from canus._sparql import with_values
@@ -101,6 +103,7 @@ def serve(
     """Load the dataset at ``root`` and serve it on ``host:port`` until interrupted."""
     import uvicorn
 
+    _check_free(host, port)
     kg = load(root)
     settings = settings or Settings()
     app = create_app(kg, settings, workers=workers)
@@ -136,6 +139,17 @@ def serve(
         )
     finally:
         app.close()
+
+
+def _check_free(host: str, port: int) -> None:
+    """Fail early, as one line, when the address cannot be listened on."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family):
+            pass
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise CanusError(f"cannot listen on {host}:{port}: {reason.lower()}") from None
 
 
 def _best(fast: str, fallback: str) -> str:

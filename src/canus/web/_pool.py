@@ -21,8 +21,9 @@ import signal
 import socket
 import struct
 import sys
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 log = logging.getLogger("canus.serve")
 
@@ -179,6 +180,10 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes running ``handler(job)``; :meth:`run` awaits one job's reply."""
 
+    # Every started pool of this process: a zygote forked later closes their sockets, so that
+    # each pool's processes see the web process go away (EOF) and no one else's.
+    _started: ClassVar[weakref.WeakSet[WorkerPool]] = weakref.WeakSet()
+
     def __init__(
         self,
         handler: Handler,
@@ -207,6 +212,8 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:
             ours.close()
+            for other in list(WorkerPool._started):
+                other._forget()
             try:
                 _zygote_main(theirs, self.handler, self.memory)
             finally:
@@ -214,12 +221,22 @@ class WorkerPool:
         theirs.close()
         self._control = ours
         self._zygote_pid = pid
+        WorkerPool._started.add(self)
         for _ in range(self.size):
             worker = self._spawn()
             self._workers[worker.pid] = worker
 
+    def _forget(self) -> None:
+        """In a freshly forked process: close this pool's sockets (they belong to the parent)."""
+        for worker in self._workers.values():
+            worker.sock.close()
+        if self._control is not None:
+            self._control.close()
+        self._workers, self._control = {}, None
+
     def close(self) -> None:
         """Stop every worker and the zygote."""
+        WorkerPool._started.discard(self)
         if self._control is not None:
             self._control.close()
             self._control = None
