@@ -285,3 +285,55 @@ def test_every_thing_has_a_page(site):
     from canus.web._pages import all_slugs
 
     assert {p.stem for p in (site / "id").glob("*.html")} == set(all_slugs(kg))
+
+
+class _ArticleLinks(HTMLParser):
+    """The links of a page's ``<article>``, leaving out its saved-query and download sections
+    (the site runs queries on its own page; the server has an API)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.links: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "article":
+            self.depth += 1
+        skipped = self.skip or values.get("aria-labelledby") in ("queries-h", "dl-h")
+        if tag == "section" and self.depth and skipped:
+            self.skip += 1
+        if tag == "a" and self.depth and not self.skip and values.get("href"):
+            self.links.add(_normalized(values["href"]))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag == "section" and self.skip:
+            self.skip -= 1
+
+
+def _normalized(href: str) -> str:
+    """``../id/norad.html`` (site) and ``/id/norad`` (server) both as ``id/norad``."""
+    path = href.removesuffix(".html")
+    while path.startswith(("../", "./", "/")):
+        path = path.split("/", 1)[1]
+    return path
+
+
+@pytest.mark.parametrize("slug", ["norad", "ibet", "cbsa", "norad-agreement-1958", "canada"])
+def test_a_thing_page_links_what_the_serve_page_links(site, slug):
+    """The site's page of a thing and the page ``canus serve`` gives for it show the same
+    things: both come from the same view, and neither template leaves a part of it out."""
+    from canus import catalog
+    from canus.web._pages import thing_view
+    from canus.web._render import Renderer
+
+    kg = built()[1]
+    view = thing_view(kg, "https://w3id.org/canus/id/" + slug, catalog(kg))
+    served, static = _ArticleLinks(), _ArticleLinks()
+    served.feed(Renderer().render("thing.html", thing=view, formats=[]).decode("utf-8"))
+    static.feed((site / "id" / f"{slug}.html").read_text(encoding="utf-8"))
+    assert len(static.links) > 5
+    assert static.links == served.links
