@@ -95,14 +95,19 @@ def _atomic_file(target: Path, shown: Path, st: os.stat_result | None) -> Iterat
     parent = target.parent
     if not parent.is_dir():
         raise _fail(shown, f"folder {shown.parent} does not exist")
-    try:
+    fds: list[int] = []
+
+    def make() -> Path:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fds.append(fd)
+        return Path(name)
+
+    try:
+        tmp = _worker.create(make)
     except OSError as exc:
         raise _fail(shown, exc) from None
-    tmp = Path(name)
-    _worker.track(tmp)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fds[0], "wb") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -191,10 +196,11 @@ def _new_folder(
     if not parent.is_dir():
         raise OutputError(f"{shown}: cannot write: folder {shown.parent} does not exist")
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        tmp = _worker.create(
+            lambda: Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        )
     except OSError as exc:
         raise _fail(shown, exc) from None
-    _worker.track(tmp)
     try:
         _fill(tmp, files, kind)
         os.chmod(tmp, 0o777 & ~umask())
@@ -219,10 +225,11 @@ def _update_folder(
     """New tables are written in a hidden folder inside ``target``, then each is renamed over
     its old version; old tables that are gone from the export are removed; the manifest last."""
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=".canus-export.", suffix=".tmp", dir=target))
+        tmp = _worker.create(
+            lambda: Path(tempfile.mkdtemp(prefix=".canus-export.", suffix=".tmp", dir=target))
+        )
     except OSError as exc:
         raise _fail(shown, exc) from None
-    _worker.track(tmp)
     try:
         _fill(tmp, files, kind)
         for name in files:

@@ -6,6 +6,7 @@ The bar appears only after a second, so quick runs print nothing even on a termi
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any, BinaryIO
 
 DELAY_SECONDS = 1.0
@@ -19,21 +20,40 @@ def wanted() -> bool:
         return False
 
 
-def _bar(enabled: bool, total: int | None, desc: str) -> Any:
-    if not (enabled and wanted()):
-        return None
-    from tqdm import tqdm
+class _Bar:
+    """A tqdm bar on stderr that appears only once the work has run for a second."""
 
-    return tqdm(
-        total=total,
-        desc=desc,
-        unit="B",
-        unit_scale=True,
-        unit_divisor=1024,
-        delay=DELAY_SECONDS,
-        leave=False,
-        file=sys.stderr,
-    )
+    def __init__(self, total: int | None, desc: str) -> None:
+        self.total, self.desc, self.count = total, desc, 0
+        self.started = time.monotonic()
+        self.bar: Any = None
+
+    def update(self, amount: int) -> None:
+        self.count += amount
+        if self.bar is None:
+            if time.monotonic() - self.started < DELAY_SECONDS:
+                return
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=self.total,
+                initial=self.count - amount,
+                desc=self.desc,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                leave=False,
+                file=sys.stderr,
+            )
+        self.bar.update(amount)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _bar(enabled: bool, total: int | None, desc: str) -> _Bar | None:
+    return _Bar(total, desc) if enabled and wanted() else None
 
 
 class ProgressWriter:

@@ -28,13 +28,16 @@ class Cancelled(BaseException):
     """Raised in a worker that tries to start a file after its run was given up."""
 
 
-def track(path: Path) -> None:
-    """Note a temporary file or folder the work is creating, to remove it if the run is given
-    up; raises :class:`Cancelled` if it already was."""
+def create(make: Callable[[], Path]) -> Path:
+    """Create a temporary file or folder with ``make()`` and note it, to remove it if the run
+    is given up; both happen under one lock, so the cleanup never misses a file made just before
+    it. Raises :class:`Cancelled` if the run was already given up."""
     with _lock:
         if _cancelled.is_set() and threading.current_thread() in _abandoned:
             raise Cancelled()
+        path = make()
         _pending.add(path)
+        return path
 
 
 def untrack(path: Path) -> None:
