@@ -220,6 +220,7 @@ def _resolve(rules, path: str, accept: str) -> str:
         ("ontology", "text/turtle", "ontology/canus.ttl"),
         ("ontology", "application/rdf+xml", "ontology/canus.rdf"),
         ("context.jsonld", "application/ld+json", "context.jsonld"),
+        ("shapes", "text/turtle", "ontology/shapes.ttl"),
         ("dataset", "text/turtle", "void.ttl"),
         ("dist/canus.nq", "*/*", "canus.nq"),
         ("", "text/html", "site/index.html"),
