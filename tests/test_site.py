@@ -176,6 +176,16 @@ def test_search_finds_a_thing_by_its_french_name_or_acronym(page, site, typed, f
     assert page.errors == [] and page.outside == []
 
 
+def test_every_page_searches_from_its_header(page, site):
+    _open(page, site, "ontology/party.html")
+    page.fill("#q-top", "Agence des services frontaliers")
+    with page.expect_navigation():
+        page.press("#q-top", "Enter")
+    page.locator("#search-results li a").first.wait_for()
+    assert page.locator("#search-results li a").first.get_attribute("href").endswith("cbsa.html")
+    assert page.errors == [] and page.outside == []
+
+
 def test_language_switch_works_and_is_remembered(page, site):
     _open(page, site, "id/norad.html")
     heading = page.locator("h1")

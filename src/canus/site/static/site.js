@@ -103,6 +103,8 @@
       var input = document.getElementById("search");
       form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
       input.addEventListener("input", search);
+      var asked = new URLSearchParams(location.search).get("q");
+      if (asked) { input.value = asked; }
       if (input.value) { search(); }
     }
   });
