@@ -1717,3 +1717,10 @@ def test_ibet_how_big_as_of_when(kg):
     assert regions == {None: "15", "2006-12-10": "15", "2007": "15", "2009": "15"}
     (funding,) = [r for r in rows if r["measure"] == "funding (Canadian dollars)"]
     assert (int(funding["value"]), funding["asOf"]) == (125_000_000, "2007")
+
+
+def test_a_former_name_finds_the_thing(kg):
+    """CSE was the Communications Branch of the National Research Council (CBNRC) until 1975."""
+    for text in ("Communications Branch", "CBNRC"):
+        rows = canus.query(kg, "search", {"text": text}).records()
+        assert ID + "cse" in {r["thing"] for r in rows}, text
