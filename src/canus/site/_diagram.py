@@ -34,20 +34,21 @@ def _order(classes: list[Node]) -> list[Node]:
     return out
 
 
-def diagram(terms: dict, href: Callable[[str], str], size: int = 900) -> str:
+def diagram(terms: dict, href: Callable[[str], str], width: int = 1200, height: int = 900) -> str:
     """The SVG (a string) of the canus classes and the properties that connect them."""
     classes = _order([c for c in terms["classes"] if c["node"]["iri"].startswith(ONTOLOGY)])
     n = len(classes) or 1
-    centre, radius = size / 2, size / 2 - 150
+    cx, cy = width / 2, height / 2
+    rx, ry = width / 2 - 230, height / 2 - 60  # an ellipse: room for the labels at the sides
     where: dict[str, tuple[float, float]] = {}
     for i, entry in enumerate(classes):
-        angle = 2 * math.pi * i / n - math.pi / 2
+        angle = 2 * math.pi * (i + 0.5) / n - math.pi / 2
         where[entry["node"]["iri"]] = (
-            round(centre + radius * math.cos(angle), 1),
-            round(centre + radius * math.sin(angle), 1),
+            round(cx + rx * math.cos(angle), 1),
+            round(cy + ry * math.sin(angle), 1),
         )
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="diagram"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="diagram"'
         ' role="img" aria-labelledby="diagram-title">',
         '<title id="diagram-title">Classes of the canus ontology and the properties linking'
         " them / Classes de l'ontologie canus et propriétés qui les relient</title>",
@@ -74,8 +75,8 @@ def diagram(terms: dict, href: Callable[[str], str], size: int = 900) -> str:
                 if (x1, y1) == (x2, y2):
                     path = f"M{x1},{y1} c40,-60 80,-20 0,0"
                 else:
-                    mx = round((x1 + x2) / 2 * 0.8 + centre * 0.2, 1)
-                    my = round((y1 + y2) / 2 * 0.8 + centre * 0.2, 1)
+                    mx = round((x1 + x2) / 2 * 0.8 + cx * 0.2, 1)
+                    my = round((y1 + y2) / 2 * 0.8 + cy * 0.2, 1)
                     path = f"M{x1},{y1} Q{mx},{my} {x2},{y2}"
                 label = f"{domain['en']} —{prop['node']['en']}→ {rng['en']}"
                 parts.append(
@@ -85,10 +86,10 @@ def diagram(terms: dict, href: Callable[[str], str], size: int = 900) -> str:
                 )
     for entry in classes:
         x, y = where[entry["node"]["iri"]]
-        angle = math.atan2(y - centre, x - centre)
-        anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
-        tx = round(x + 10 * math.cos(angle), 1)
-        ty = round(y + 10 * math.sin(angle) + 4, 1)
+        right = x >= cx
+        anchor = "start" if right else "end"
+        tx = round(x + (10 if right else -10), 1)
+        ty = round(y + 4, 1)
         node = entry["node"]
         parts.append(
             f'<a href={quoteattr(href(node["iri"]))}><circle cx="{x}" cy="{y}" r="6"'
