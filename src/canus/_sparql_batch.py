@@ -27,6 +27,8 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from canus._convert import term_to_rdflib
+from canus._errors import QueryError
+from canus._sparql import scan
 
 #: Graph patterns where a join with ``VALUES ?this`` equals pre-binding ``$this``.
 SAFE_PATTERNS = {"BGP", "Filter", "Join", "GroupGraphPatternSub", "TriplesBlock"}
@@ -43,8 +45,6 @@ OTHER_PREBOUND = re.compile(r"[$?](currentShape|shapesGraph|PATH)\b")
 #: Regular expressions whose meaning Python's and Oxigraph's engines share.
 PLAIN_REGEX = re.compile(r"^[\w\s.^$*+?()\[\]{}|,:/\\-]*$")
 CHUNK = 5000
-
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
 def _kind(node: Any) -> str | None:
@@ -157,33 +157,6 @@ def batchable(text: str, namespaces: dict[str, str]) -> bool:
     return _safe_pattern(pattern)
 
 
-def where_brace(text: str) -> int:
-    """The offset of the ``{`` opening the query's WHERE group (strings, IRIs, comments skipped)."""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(quote)
-            continue
-        if c == "<":
-            match = _IRIREF.match(text, i)
-            if match:
-                i = match.end()
-                continue
-        if c == "{":
-            return i
-        i += 1
-    return -1
-
-
 def _nameable(term: Any) -> bool:
     """IRIs and string literals: terms VALUES names exactly as rdflib matches them (a blank node
     cannot be named; a typed literal could come back in another lexical form)."""
@@ -251,7 +224,10 @@ class Batcher:
             ok = self._batchable[key] = batchable(text, namespaces)
         if not ok or not all(_nameable(f) for f in focus_nodes):
             return None
-        brace = where_brace(text)
+        try:
+            brace = scan(text).where_brace
+        except QueryError:
+            return None
         if brace < 0:
             return None
         found: dict = {f: [] for f in focus_nodes}
