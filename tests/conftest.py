@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import canus
+from stores import oxigraph_server, virtuoso_server  # noqa: F401 (session fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).resolve().parent / "bad"

@@ -10,6 +10,7 @@ unless allowed; ``FROM``/``FROM NAMED`` name the per-file graphs.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import warnings
@@ -212,7 +213,7 @@ def _source(source: Source, timeout: float | None) -> KnowledgeGraph | Endpoint:
     if isinstance(source, str):
         return Endpoint(source, timeout or DEFAULT_TIMEOUT)
     if isinstance(source, Endpoint) and timeout:
-        return Endpoint(source.url, timeout)
+        return dataclasses.replace(source, timeout=timeout)
     if isinstance(source, (KnowledgeGraph, Endpoint)):
         return source
     raise TypeError(f"query a KnowledgeGraph or an Endpoint, not {type(source).__name__}")

@@ -172,11 +172,30 @@ def cli(ctx: click.Context, root: str | None) -> None:
     default=None,
     help="Validate against this SHACL file instead of ontology/shapes.ttl.",
 )
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Validate what this SPARQL endpoint's store holds (read in pages of CONSTRUCT)"
+    " instead of the files.",
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="With --endpoint: the named graph to validate. Default: the default graph.",
+)
 @root_option
 @click.pass_context
 @reports_errors
 def validate(
-    ctx: click.Context, fmt: str, severity: str, shapes: str | None, root: str | None
+    ctx: click.Context,
+    fmt: str,
+    severity: str,
+    shapes: str | None,
+    endpoint: str | None,
+    graph: str | None,
+    root: str | None,
 ) -> None:
     """Check data/ against ontology/shapes.ttl, and every canus: term against the ontology.
 
@@ -188,10 +207,25 @@ def validate(
     Examples:
         canus validate --format json
         canus validate --severity warning --format github
+        canus validate --endpoint http://127.0.0.1:7878/query
     """
     from canus._validate import validate as run_validate
 
-    report = run_validate(_load(ctx, root), shapes, fail_on=severity.capitalize())
+    if graph and not endpoint:
+        raise click.UsageError("--graph names a graph of a store: give --endpoint URL too")
+    if endpoint:
+        from canus._fetch import validate_store
+        from canus._remote import Endpoint
+
+        report = validate_store(
+            Endpoint(endpoint),
+            graph,
+            _root(ctx, root),
+            shapes=shapes,
+            fail_on=severity.capitalize(),
+        )
+    else:
+        report = run_validate(_load(ctx, root), shapes, fail_on=severity.capitalize())
     click.echo(report.render(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
 
@@ -227,6 +261,14 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="Run against this SPARQL 1.1 endpoint (http or https) instead of the local files.",
 )
 @click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this named graph of the store as the default graph"
+    " (default-graph-uri; repeatable), e.g. where canus push --graph put the data.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=None,
@@ -248,6 +290,7 @@ def query(
     params: tuple[str, ...],
     fmt: str,
     endpoint: str | None,
+    graphs: tuple[str, ...],
     timeout: float | None,
     allow_service: bool,
     root: str | None,
@@ -264,6 +307,7 @@ def query(
         canus query agreement-renewals --format csv
         canus query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         canus query agencies --endpoint http://127.0.0.1:7878/query --timeout 10
+        canus query agencies --endpoint http://127.0.0.1:8890/sparql --graph https://w3id.org/canus/graph
     """
     from canus import _query as queries
     from canus._remote import DEFAULT_TIMEOUT, Endpoint
@@ -272,8 +316,14 @@ def query(
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT")
     if name is not None and sparql_text is not None:
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT, not both")
+    if graphs and not endpoint:
+        raise click.UsageError("--graph names a graph of a store: give --endpoint URL too")
     values = _parse_params(params)
-    source = Endpoint(endpoint, timeout or DEFAULT_TIMEOUT) if endpoint else _load(ctx, root)
+    source = (
+        Endpoint(endpoint, timeout or DEFAULT_TIMEOUT, graphs=graphs)
+        if endpoint
+        else _load(ctx, root)
+    )
     out = sys.stdout
     width = _screen_width(out) if fmt == "table" else None
 
@@ -553,6 +603,85 @@ def diff(old: str, new: str, fmt: str) -> None:
     from canus.site._diff import diff as run_diff
 
     click.echo(_interruptible(lambda: run_diff(old, new)).render(fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--store",
+    default=None,
+    metavar="URL",
+    help="Graph Store Protocol URL (Oxigraph /store, Fuseki /ds/data, Virtuoso"
+    " /sparql-graph-crud-auth): one PUT replaces the graph.",
+)
+@click.option(
+    "--update-endpoint",
+    default=None,
+    metavar="URL",
+    help="SPARQL 1.1 Update URL, for stores without the Graph Store Protocol: batches into a"
+    " temporary graph, then MOVE into place.",
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="The named graph to replace. Default: the store's default graph.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Longest wait for each request.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="Triples in each INSERT DATA (--update-endpoint).",
+)
+@root_option
+@click.pass_context
+@reports_errors
+def push(
+    ctx: click.Context,
+    store: str | None,
+    update_endpoint: str | None,
+    graph: str | None,
+    timeout: float,
+    batch_size: int,
+    root: str | None,
+) -> None:
+    """Load the graph (ontology and data) into a SPARQL 1.1 store, replacing one graph.
+
+    The target graph is replaced whole or not at all. A user and password, if the store asks
+    for one (HTTP basic or digest), come from CANUS_USER and CANUS_PASSWORD or ~/.netrc.
+    Failures retry with backoff, then exit 3 with one line.
+
+    \b
+    Examples:
+        canus push --store http://127.0.0.1:7878/store
+        canus push --store http://127.0.0.1:8890/sparql-graph-crud-auth --graph https://w3id.org/canus/graph
+        canus push --update-endpoint http://127.0.0.1:3030/canus/update --graph https://w3id.org/canus/graph
+    """
+    from canus._push import ProgressBar
+    from canus._push import push as run_push
+
+    if (store is None) == (update_endpoint is None):
+        raise click.UsageError("give --store URL or --update-endpoint URL (one of them)")
+    kg = _load(ctx, root)
+    with ProgressBar() as bar:
+        result = run_push(
+            kg,
+            store=store,
+            update_endpoint=update_endpoint,
+            graph=graph,
+            timeout=timeout,
+            batch_size=batch_size,
+            progress=bar.update,
+        )
+    click.echo(result.summary(), err=True)
 
 
 def main() -> None:

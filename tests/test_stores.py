@@ -1,0 +1,135 @@
+"""The saved queries give the same answers on the files, on Oxigraph's server and on Virtuoso,
+and ``canus validate --endpoint`` reports on what a store holds as it does on the files.
+
+Both stores get the graph with ``canus push`` into a named graph, queried as the default graph
+(``--graph``: the protocol's ``default-graph-uri``). The only values normalised are those the
+SPARQL results format lets a store write its own way: GROUP_CONCAT's order (undefined), and
+Virtuoso's booleans, which it writes as the integers 1 and 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+import canus
+from canus._push import push
+from stores import VIRTUOSO_PASSWORD, VIRTUOSO_USER
+
+from conftest import BAD, ROOT, invoke
+
+GRAPH = "https://w3id.org/canus/graph/test"
+BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+CATALOG = canus.catalog(ROOT)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_canus(oxigraph_server, kg) -> canus.Endpoint:
+    """Oxigraph's server holding the graph in GRAPH, and its query endpoint reading GRAPH."""
+    push(kg, store=oxigraph_server.store, graph=GRAPH)
+    return canus.Endpoint(oxigraph_server.query, graphs=(GRAPH,))
+
+
+@pytest.fixture(scope="module")
+def virtuoso_canus(virtuoso_server, kg, monkeypatch_module) -> canus.Endpoint:
+    """Virtuoso holding the graph in GRAPH (written as dba), read anonymously at /sparql."""
+    monkeypatch_module.setenv("CANUS_USER", VIRTUOSO_USER)
+    monkeypatch_module.setenv("CANUS_PASSWORD", VIRTUOSO_PASSWORD)
+    push(kg, store=virtuoso_server.store, graph=GRAPH)
+    monkeypatch_module.delenv("CANUS_USER")
+    monkeypatch_module.delenv("CANUS_PASSWORD")
+    return canus.Endpoint(virtuoso_server.query, graphs=(GRAPH,))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def answer(result: canus.QueryResult, booleans: set[str]) -> list[tuple]:
+    """Rows as sorted tuples; in each cell, GROUP_CONCAT's words sorted; in ``booleans``
+    columns, Virtuoso's 1 and 0 read as true and false."""
+    rows = []
+    for row in result.rows:
+        cells = []
+        for name in result.variables:
+            term = row.get(name)
+            value = None if term is None else term.value
+            if name in booleans and value in ("1", "0"):
+                value = "true" if value == "1" else "false"
+            elif value:
+                value = " ".join(sorted(re.split(r"[\s,|]+", value)))
+            cells.append(value)
+        rows.append(tuple(cells))
+    return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
+
+
+def boolean_columns(result: canus.QueryResult) -> set[str]:
+    """The columns where the local answer holds xsd:boolean values."""
+    return {
+        name
+        for row in result.rows
+        for name, term in row.items()
+        if isinstance(term, ox.Literal) and term.datatype.value == BOOLEAN
+    }
+
+
+@pytest.mark.parametrize("saved", CATALOG, ids=lambda q: q.name)
+def test_saved_query_same_answer_on_files_oxigraph_and_virtuoso(
+    saved, kg, oxigraph_canus, virtuoso_canus
+):
+    local = canus.query(kg, saved.name)
+    booleans = boolean_columns(local)
+    expected = answer(local, booleans)
+    for endpoint in (oxigraph_canus, virtuoso_canus):
+        remote = canus.query(endpoint, saved.name, root=ROOT)
+        assert remote.variables == local.variables, endpoint.url
+        assert answer(remote, booleans) == expected, endpoint.url
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "virtuoso"])
+def test_cli_query_with_graph_on_a_store(store, request):
+    endpoint = request.getfixturevalue(f"{store}_canus")
+    result = invoke(
+        "query", "agencies-in-program", "--param", "program=id:nexus",
+        "--endpoint", endpoint.url, "--graph", GRAPH, "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "https://w3id.org/canus/id/cbsa" in result.stdout
+    assert "https://w3id.org/canus/id/cbp" in result.stdout
+
+
+def test_validate_a_store_that_holds_valid_data(virtuoso_canus):
+    result = invoke("validate", "--endpoint", virtuoso_canus.url, "--graph", GRAPH)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert re.fullmatch(r"valid: \d+ things, 0 violations\n", result.stdout)
+
+
+def test_validate_a_store_reports_what_the_files_would(
+    oxigraph_server, virtuoso_server, mini_root, monkeypatch
+):
+    """A broken example pushed into each store gives the local report, the graph named where
+    the files report a file and line."""
+    root = mini_root(
+        BAD / "_base.ttl", BAD / "agency-no-source.ttl", BAD / "agreement-no-party.ttl"
+    )
+    local = canus.validate(canus.load(root))
+    assert not local.conforms
+    monkeypatch.setenv("CANUS_USER", VIRTUOSO_USER)
+    monkeypatch.setenv("CANUS_PASSWORD", VIRTUOSO_PASSWORD)
+    graph = GRAPH + "/broken"
+    for server in (oxigraph_server, virtuoso_server):
+        push(canus.load(root), store=server.store, graph=graph)
+        result = invoke(
+            "validate", "--root", str(root), "--endpoint", server.query, "--graph", graph
+        )
+        assert result.exit_code == 1, result.stderr
+        expected = [
+            re.sub(r"^data/[\w.-]+:\d+: ", f"<{graph}>: ", line)
+            for line in local.render("text").splitlines()
+        ]
+        assert sorted(result.stdout.splitlines()[:-1]) == sorted(expected[:-1])
+        assert result.stdout.splitlines()[-1] == f"{len(local.violations)} violations in 1 file"
