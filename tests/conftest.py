@@ -44,7 +44,7 @@ def mini_root(tmp_path: Path):
     return make
 
 
-def invoke(*args: str, cwd: Path | None = None, input: str | None = None):
+def invoke(*args: str, cwd: Path | None = None, input: str | None = None, check: bool = False):
     """Run ``canus ARGS`` in-process with click's CliRunner (stdout and stderr apart)."""
     from click.testing import CliRunner
 
@@ -53,11 +53,14 @@ def invoke(*args: str, cwd: Path | None = None, input: str | None = None):
     before = Path.cwd()
     os.chdir(cwd or ROOT)
     try:
-        return CliRunner().invoke(
+        result = CliRunner().invoke(
             cli, list(args), input=input, catch_exceptions=False, prog_name="canus"
         )
     finally:
         os.chdir(before)
+    if check and result.exit_code != 0:
+        raise AssertionError(f"canus {' '.join(args)} exited {result.exit_code}: {result.stderr}")
+    return result
 
 
 def run_canus(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import BAD, ROOT, invoke
 
@@ -168,4 +167,3 @@ def test_bad_files_are_named_in_tests():
     # each broken example is exercised by test_validate; keep the folder tidy
     stray = [p.name for p in BAD.iterdir() if p.suffix not in (".ttl", ".expected")]
     assert stray == []
-    assert Path(ROOT / "tests" / "bad").is_dir()

@@ -7,15 +7,15 @@ import sys
 
 import pytest
 
-from conftest import run_canus
+from conftest import invoke, run_canus
 
 COMMANDS = ["validate", "query", "queries", "export", "stats"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_help_shows_an_example(command):
-    proc = run_canus(command, "--help")
-    assert proc.returncode == 0
+    proc = invoke(command, "--help")
+    assert proc.exit_code == 0
     assert "Example" in proc.stdout
     assert f"canus {command}" in proc.stdout
 
@@ -23,18 +23,19 @@ def test_help_shows_an_example(command):
 def test_help_examples_run():
     """The first example line of each command's help runs and exits 0."""
     for command in COMMANDS:
-        text = run_canus(command, "--help", check=True).stdout
+        text = invoke(command, "--help", check=True).stdout
         example = next(
             line.strip() for line in text.splitlines() if line.strip().startswith("canus ")
         )
         args = example.split()[1:]
         if "--output" in args:
             continue  # writing examples are exercised in test_export
-        proc = run_canus(*[a.strip("'") for a in args])
-        assert proc.returncode == 0, (example, proc.stderr)
+        proc = invoke(*[a.strip("'") for a in args])
+        assert proc.exit_code == 0, (example, proc.stderr)
 
 
 def test_version():
+    """A real process: the installed script starts."""
     proc = run_canus("--version")
     assert proc.returncode == 0 and "canus, version" in proc.stdout
 

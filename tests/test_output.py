@@ -15,7 +15,14 @@ import pytest
 
 import canus
 
-from conftest import ROOT, invoke, run_canus
+from conftest import BAD, ROOT, invoke, run_canus
+
+
+@pytest.fixture
+def small(mini_root) -> tuple[Path, bytes]:
+    """A small dataset of its own (others may edit data/ while tests run) and its N-Triples."""
+    root = mini_root(BAD / "_base.ttl")
+    return root, canus.export(canus.load(root), "nt")
 
 
 @pytest.fixture
@@ -83,15 +90,16 @@ def test_replacing_a_csv_export_keeps_the_folder_and_its_mode(kg, tmp_path, umas
     assert stat.S_IMODE(out.stat().st_mode) == 0o750
 
 
-def test_output_through_a_symlink_writes_its_target(kg, tmp_path):
+def test_output_through_a_symlink_writes_its_target(small, tmp_path):
+    root, expected = small
     real = tmp_path / "real.nt"
     real.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.nt"
     link.symlink_to(real)
-    proc = invoke("export", "--format", "nt", "-o", str(link))
+    proc = invoke("export", "--root", str(root), "--format", "nt", "-o", str(link))
     assert proc.exit_code == 0, proc.stderr
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_bytes() == canus.export(kg, "nt")
+    assert real.read_bytes() == expected
 
 
 def test_a_dangling_symlink_is_written_through_to_a_new_file(kg, tmp_path):
@@ -119,17 +127,18 @@ def test_a_full_device_is_an_error_and_stays_a_device():
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_a_fifo_is_written_through(kg, tmp_path):
+def test_a_fifo_is_written_through(small, tmp_path):
+    root, expected = small
     fifo = tmp_path / "pipe.nt"
     os.mkfifo(fifo)
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    proc = invoke("export", "--format", "nt", "-o", str(fifo))
+    proc = invoke("export", "--root", str(root), "--format", "nt", "-o", str(fifo))
     reader.join(timeout=30)
     assert proc.exit_code == 0, proc.stderr
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
-    assert received == [canus.export(kg, "nt")]
+    assert received == [expected]
 
 
 def test_new_file_follows_the_umask_and_replaced_file_keeps_its_mode(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 import canus
 from canus._errors import ParameterError, QueryError
 
-from conftest import EXPECTED, ROOT, run_canus
+from conftest import EXPECTED, ROOT, invoke
 
 UPDATE = os.environ.get("CANUS_UPDATE_EXPECTED") == "1"
 CATALOG = canus.catalog(ROOT)
@@ -181,27 +181,25 @@ def test_cli_formats(kg):
         ("json", '"bindings"'),
         ("md", "| program | agency |"),
     ]:
-        proc = run_canus(
-            "query", "agencies-in-program", "--param", "program=id:ibet", "--format", fmt
-        )
-        assert proc.returncode == 0, proc.stderr
+        proc = invoke("query", "agencies-in-program", "--param", "program=id:ibet", "--format", fmt)
+        assert proc.exit_code == 0, proc.stderr
         assert marker in proc.stdout
 
 
 def test_cli_query_from_file_and_sparql_text():
-    proc = run_canus("query", "queries/agencies.rq", "--format", "csv")
-    assert proc.returncode == 0 and proc.stdout.startswith("agency,")
-    proc = run_canus(
+    proc = invoke("query", "queries/agencies.rq", "--format", "csv")
+    assert proc.exit_code == 0 and proc.stdout.startswith("agency,")
+    proc = invoke(
         "query",
         "--sparql",
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/canus/ontology#Agency> }",
     )
-    assert proc.returncode == 0 and "(1 row)" in proc.stdout
+    assert proc.exit_code == 0 and "(1 row)" in proc.stdout
 
 
 def test_cli_queries_lists_the_catalog():
-    proc = run_canus("queries")
-    assert proc.returncode == 0
+    proc = invoke("queries")
+    assert proc.exit_code == 0
     names = [line.split()[0] for line in proc.stdout.splitlines()]
     assert names == sorted(q.name for q in CATALOG)
     assert "[program:iri?]" in proc.stdout
@@ -210,8 +208,8 @@ def test_cli_queries_lists_the_catalog():
 def test_cli_queries_json_catalog():
     import json
 
-    proc = run_canus("queries", "--format", "json")
-    assert proc.returncode == 0
+    proc = invoke("queries", "--format", "json")
+    assert proc.exit_code == 0
     entries = {e["name"]: e for e in json.loads(proc.stdout)}
     assert entries["agencies-in-program"]["params"] == [
         {"name": "program", "type": "iri", "default": "https://w3id.org/canus/id/ibet"}

@@ -16,7 +16,7 @@ import pytest
 import canus
 from canus._errors import RemoteError
 
-from conftest import ROOT, run_canus
+from conftest import ROOT, invoke, run_canus
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
 
@@ -91,8 +91,8 @@ def test_parameters_bind_the_same_remotely(kg, endpoint):
 
 
 def test_cli_endpoint_option(endpoint):
-    proc = run_canus("query", "agencies-in-program", "--endpoint", endpoint, "--format", "csv")
-    assert proc.returncode == 0, proc.stderr
+    proc = invoke("query", "agencies-in-program", "--endpoint", endpoint, "--format", "csv")
+    assert proc.exit_code == 0, proc.stderr
     assert "https://w3id.org/canus/id/rcmp" in proc.stdout
 
 

@@ -6,7 +6,7 @@ import json
 
 import canus
 
-from conftest import run_canus
+from conftest import invoke
 
 
 def test_stats_counts_agree_with_sparql(kg):
@@ -38,8 +38,8 @@ def test_graph_size_targets(kg):
 
 
 def test_stats_cli_text_and_json():
-    proc = run_canus("stats")
-    assert proc.returncode == 0
+    proc = invoke("stats")
+    assert proc.exit_code == 0
     assert "french label    100.0%" in proc.stdout
-    data = json.loads(run_canus("stats", "--format", "json", check=True).stdout)
+    data = json.loads(invoke("stats", "--format", "json", check=True).stdout)
     assert data["coverage"]["source"] == 1.0

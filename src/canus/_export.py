@@ -182,7 +182,7 @@ def csv_tables(kg: KnowledgeGraph, *, bom: bool = False) -> dict[str, bytes]:
     index = io.StringIO()
     index_writer = csv.writer(index, lineterminator="\r\n")
     index_writer.writerow(["class", "file", "rows"])
-    for cls in sorted(by_class):
+    for cls in sorted(by_class, key=lambda c: compact(c, kg.prefixes)):
         things = by_class[cls]
         columns = sorted({c for props in things.values() for c in props} - {"label_en", "label_fr"})
         header = ["iri", "label_en", "label_fr", *columns]

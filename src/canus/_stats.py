@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from canus._load import KnowledgeGraph
-from canus._namespaces import ID, ONTOLOGY, compact
+from canus._namespaces import ID, THING_PATTERN, compact
 
 _THINGS = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -17,8 +17,7 @@ SELECT ?s ?class
   (EXISTS {{ ?s dcterms:description ?d }} AS ?hasDescription)
   (EXISTS {{ ?s dcterms:source ?src }} AS ?hasSource)
 WHERE {{
-  ?s a ?class .
-  FILTER(STRSTARTS(STR(?s), "{ID}") && STRSTARTS(STR(?class), "{ONTOLOGY}"))
+  {THING_PATTERN}
 }}"""
 
 _PROPERTIES = f"""
