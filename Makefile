@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends chromium; fi
+	@# the remote-store tests start Debian's Virtuoso (7.2) beside Oxigraph's server; root installs it once
+	@if [ ! -x /usr/bin/virtuoso-t ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends virtuoso-opensource; fi
 	touch $(STAMP)
 
 # Browser libraries vendored into the site by `canus build` (npm, never a CDN): oxigraph's

@@ -114,11 +114,13 @@ class Client:
         *,
         what: str = "SPARQL endpoint",
         on_sent: Callable[[int], None] | None = None,
+        shown: str | None = None,
     ) -> Answer:
         """Send one request (retried on connection errors and 5xx); RemoteError on failure.
 
-        ``on_sent(bytes)`` is told how much of ``body`` has gone out (for a progress bar)."""
-        shown = public_url(url)
+        ``on_sent(bytes)`` is told how much of ``body`` has gone out (for a progress bar);
+        messages name ``shown`` (the URL the user gave), or else ``url``."""
+        shown = public_url(shown or url)
         wait = self.retry.backoff
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
@@ -135,7 +137,7 @@ class Client:
                 if isinstance(exc.reason, TimeoutError):
                     raise self.timed_out(shown) from None
                 if last:
-                    raise RemoteError(f"{shown}: cannot connect: {_reason(exc.reason)}") from None
+                    raise RemoteError(_unreachable(shown, exc.reason, method, body)) from None
             except (ConnectionError, OSError) as exc:  # reset or dropped mid-answer
                 if last:
                     raise RemoteError(f"{shown}: connection lost: {_reason(exc)}") from None
@@ -193,6 +195,15 @@ class Client:
                 return None
             login = self._login(url, exc, None)
             if login is None:
+                raise
+            exc.close()
+        # A store that refuses the login may also close before the body is in: try it first.
+        signed = _request("HEAD", url, None, {}, None, login)
+        try:
+            with urllib.request.urlopen(signed, timeout=self.timeout):
+                return login
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401:
                 raise
             exc.close()
             return login
@@ -273,6 +284,16 @@ def _request(
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}/"
+
+
+def _unreachable(shown: str, reason: object, method: str, body: bytes | None) -> str:
+    """No answer: the host refused or could not be reached, or it hung up mid-request."""
+    if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and body:
+        return (
+            f"{shown}: connection lost while sending the data ({_reason(reason)}): the server"
+            f" may not accept {method} here, or a login, or this much data"
+        )
+    return f"{shown}: cannot connect: {_reason(reason)}"
 
 
 def _reason(reason: object) -> str:

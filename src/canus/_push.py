@@ -146,6 +146,7 @@ def _put(
         {"Content-Type": "application/n-triples"},
         what="Graph Store (SPARQL 1.1 Graph Store HTTP Protocol)",
         on_sent=(lambda sent: progress(sent, len(body), "B")) if progress else None,
+        shown=store,
     )
 
 
