@@ -91,6 +91,7 @@ def test_ad_hoc_values_are_typed_by_form():
         '# a comment with a { brace\nSELECT ?x WHERE { ?x <http://x/p> "a } b" }',
         "SELECT ?x WHERE { ?x ?p ?o FILTER(?o < 3 && ?o > 1) }",
         "CONSTRUCT { ?x <http://x/q> ?o } WHERE { ?x ?p ?o }",
+        "CONSTRUCT { ?x <http://x/q> ?o } { ?x ?p ?o }",
         "ASK { ?x ?p ?o }",
         "SELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }",
         'SELECT ?x WHERE { ?x ?p """multi\nline { text""" }',

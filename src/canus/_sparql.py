@@ -126,7 +126,7 @@ def scan(text: str, prefixes: dict[str, str] | None = None) -> Shape:
     shape = Shape()
     toks = list(tokens(text))
     known = dict(prefixes or {})
-    first_brace = -1
+    top_braces: list[int] = []
     after_where = False
     k = 0
     while k < len(toks):
@@ -167,14 +167,13 @@ def scan(text: str, prefixes: dict[str, str] | None = None) -> Shape:
         if tok.kind == "punct" and tok.text == "{" and tok.depth == 0:
             if after_where and shape.where_brace < 0:
                 shape.where_brace = tok.start
-            if first_brace < 0:
-                first_brace = tok.start
+            top_braces.append(tok.start)
         k += 1
-    if shape.where_brace < 0 and shape.form != "CONSTRUCT":
-        shape.where_brace = first_brace
-    if shape.where_brace < 0 and shape.form == "CONSTRUCT":
-        # CONSTRUCT WHERE { ... } short form has no template: its group is the first brace
-        shape.where_brace = first_brace
+    if shape.where_brace < 0 and top_braces:
+        # WHERE left out: the group is the first top-level brace, or the second after a
+        # CONSTRUCT template
+        template = shape.form == "CONSTRUCT" and len(top_braces) > 1
+        shape.where_brace = top_braces[1 if template else 0]
     return shape
 
 
