@@ -139,6 +139,30 @@ def test_construct_in_each_rdf_format(server, kg, accept, fmt):
     assert triples == expected
 
 
+def test_dataset_by_protocol_parameters(server):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a canus:Command }"
+    commands = "https://w3id.org/canus/graph/data/commands"
+    agencies = "https://w3id.org/canus/graph/data/agencies"
+
+    def n(graph: str) -> int:
+        url = f"{server.url}/sparql?" + urllib.parse.urlencode(
+            {"query": count, "default-graph-uri": graph}
+        )
+        body = fetch(url)[2]
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    assert n(commands) > 0
+    assert n(agencies) == 0
+
+
+def test_head_and_format_parameter(server):
+    status, headers, body = fetch(f"{server.url}/id/norad.ttl", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 100
+    url = f"{server.url}/sparql?" + urllib.parse.urlencode({"query": LABELS, "format": "csv"})
+    status, headers, body = fetch(url)
+    assert headers["content-type"].startswith("text/csv") and body.startswith(b"label\r\n")
+
+
 def test_malformed_query_is_400_with_the_parser_message(server):
     status, _, body = post_form(server, "SELECT * WHERE { ?s ?p }")
     assert status == 400
