@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,6 +64,17 @@ def test_fifo_in_data_is_skipped_and_named(mini_root):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ("canus: warning: data/x.ttl: skipped: a FIFO, not a regular file\n")
     assert canus.load(root).skipped == ["data/x.ttl: skipped: a FIFO, not a regular file"]
+
+
+def test_fifo_among_the_saved_queries_is_left_out(mini_root):
+    root = mini_root(("countries.ttl", GOOD))
+    shutil.copytree(ROOT / "queries", root / "queries")
+    os.mkfifo(root / "queries" / "stuck.rq")
+    proc = run_canus("queries", "--root", str(root))  # a real process with a time limit
+    assert proc.returncode == 0, proc.stderr
+    assert "stuck" not in proc.stdout and "agencies-in-program" in proc.stdout
+    message = error_line(invoke("query", str(root / "queries" / "stuck.rq")), 2)
+    assert message.endswith("stuck.rq: not a regular file")
 
 
 def test_data_file_with_a_byte_order_mark(mini_root):

@@ -126,7 +126,8 @@ def catalog(root: str | os.PathLike[str] | KnowledgeGraph | None = None) -> list
     if not folder.is_dir():
         return []
     base = folder.parent
-    paths = sorted(folder.glob("*.rq"), key=lambda p: p.stem)
+    # regular files only: a FIFO named *.rq would block the catalog forever
+    paths = sorted((p for p in folder.glob("*.rq") if p.is_file()), key=lambda p: p.stem)
     return [SavedQuery.from_file(p, p.relative_to(base).as_posix()) for p in paths]
 
 
