@@ -7,6 +7,7 @@ imported only when the function that needs them is called, so ``import canus`` s
     >>> kg = canus.load()                              # ontology/ + data/ as one graph
     >>> rows = canus.query(kg, "agencies-in-program", {"program": "id:ibet"})
     >>> remote = canus.query(canus.Endpoint("http://127.0.0.1:7878/query"), "agencies")
+    >>> canus.push(kg, store="http://127.0.0.1:7878/store")   # into a SPARQL store
     >>> report = canus.validate(kg)                    # SHACL report object
     >>> canus.export(kg, "turtle", "canus.ttl")
     >>> canus.build(kg, "dist")                        # release files and static site
@@ -39,6 +40,8 @@ _LAZY = {
     "OutputError": "canus._errors",
     "RemoteError": "canus._errors",
     "Endpoint": "canus._remote",
+    "push": "canus._push",
+    "PushResult": "canus._push",
     "build": "canus.site",
     "diff": "canus.site._diff",
 }
@@ -56,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from canus._export import export  # noqa: F401
     from canus._load import KnowledgeGraph, find_root, load  # noqa: F401
+    from canus._push import PushResult, push  # noqa: F401
     from canus._query import SavedQuery, catalog, query, run_sparql  # noqa: F401
     from canus._remote import Endpoint  # noqa: F401
     from canus._report import Report, Violation  # noqa: F401
