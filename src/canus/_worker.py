@@ -19,8 +19,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _lock = threading.Lock()
-_pending: set[Path] = set()
-_cancelled = threading.Event()
+_pending: dict[Path, threading.Thread] = {}  # temporary file → the thread making it
 _abandoned: list[threading.Thread] = []
 
 
@@ -32,27 +31,29 @@ def create(make: Callable[[], Path]) -> Path:
     """Create a temporary file or folder with ``make()`` and note it, to remove it if the run
     is given up; both happen under one lock, so the cleanup never misses a file made just before
     it. Raises :class:`Cancelled` if the run was already given up."""
+    me = threading.current_thread()
     with _lock:
-        if _cancelled.is_set() and threading.current_thread() in _abandoned:
+        if me in _abandoned:
             raise Cancelled()
         path = make()
-        _pending.add(path)
+        _pending[path] = me
         return path
 
 
 def untrack(path: Path) -> None:
     """The temporary file is gone or in its place: nothing to remove any more."""
     with _lock:
-        _pending.discard(path)
+        _pending.pop(path, None)
 
 
-def _remove_pending() -> None:
+def _remove_pending(thread: threading.Thread) -> None:
+    """Remove the temporary files of ``thread`` (other threads' work is left alone)."""
     import shutil
 
     with _lock:
-        _cancelled.set()
-        paths = list(_pending)
-        _pending.clear()
+        paths = [path for path, owner in _pending.items() if owner is thread]
+        for path in paths:
+            del _pending[path]
     for path in paths:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
@@ -121,4 +122,4 @@ def _detached(exc: BaseException) -> BaseException:
 def _give_up(thread: threading.Thread) -> None:
     with _lock:
         _abandoned.append(thread)
-    _remove_pending()
+    _remove_pending(thread)
