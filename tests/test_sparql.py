@@ -30,6 +30,13 @@ def test_from_limits_the_query_to_one_files_graph(kg):
     assert count(kg, AGENCY_COUNT.format(f"FROM <{GRAPH}programs>")) == 0
 
 
+def test_from_with_a_prefixed_name(kg):
+    prologue = f"PREFIX g: <{GRAPH}>\n"
+    assert count(kg, prologue + AGENCY_COUNT.format("FROM g:agencies")) > 0
+    text = prologue + AGENCY_COUNT.format("FROM g:programs")
+    assert count(kg, text) == 0
+
+
 def test_from_named_gives_the_graph_names(kg):
     text = f"SELECT DISTINCT ?g FROM NAMED <{GRAPH}agencies> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
     assert canus.run_sparql(kg, text).column("g") == [GRAPH + "agencies"]

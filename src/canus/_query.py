@@ -232,7 +232,7 @@ def _run(
     """Check the text once (read-only, SERVICE), then run it locally or remotely."""
     text = strip_bom(text)
     _check_text(text, origin)
-    shape = check_read_only(text, origin)
+    shape = check_read_only(text, origin, prefixes)
     if isinstance(target, Endpoint):
         return run_remote(target, with_prefixes(text, prefixes), bound, origin)
     if shape.service and not allow_service:

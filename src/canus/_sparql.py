@@ -218,10 +218,11 @@ def with_values(text: str, bound: dict) -> str:
     return f"{text[: at + 1]} VALUES ({names}) {{ ({terms}) }}{text[at + 1 :]}"
 
 
-def check_read_only(text: str, origin: str) -> Shape:
-    """The query's shape; QueryError if it is an update (canus never changes the graph)."""
+def check_read_only(text: str, origin: str, prefixes: dict[str, str] | None = None) -> Shape:
+    """The query's shape (``prefixes`` known beside its own); QueryError if it is an update
+    (canus never changes the graph)."""
     try:
-        shape = scan(text)
+        shape = scan(text, prefixes)
     except QueryError as exc:
         raise QueryError(f"{origin}:{exc}") from None
     if shape.is_update:
