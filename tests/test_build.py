@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 import canus
 from canus._export import union_store
-from release import built
+from release import built, snapshot
 
 from conftest import ROOT, invoke
 
@@ -89,11 +88,12 @@ def test_ontology_alone_and_shapes_and_queries(dist):
     }
     assert {q.triple for q in _parse(dist / "ontology/canus.rdf", ox.RdfFormat.RDF_XML)} == expected
     assert {q.triple for q in _parse(dist / "ontology/canus.ttl", ox.RdfFormat.TURTLE)} == expected
+    root = kg.root
     assert (dist / "ontology/shapes.ttl").read_bytes() == (
-        ROOT / "ontology/shapes.ttl"
+        root / "ontology/shapes.ttl"
     ).read_bytes()
     assert sorted(p.name for p in (dist / "queries").iterdir()) == sorted(
-        p.name for p in (ROOT / "queries").glob("*.rq")
+        p.name for p in (root / "queries").glob("*.rq")
     )
 
 
@@ -123,10 +123,7 @@ def test_checksums_cover_every_file_and_verify(dist):
 def test_two_builds_are_byte_identical(tmp_path):
     """Two builds of one copy of the data, the second in another process with another hash
     seed, give the same bytes, file for file."""
-    root = tmp_path / "dataset"
-    for name in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "CHANGELOG.md", root)
+    root = snapshot(tmp_path / "dataset")
     first = canus.build(canus.load(root), tmp_path / "first").out
     exe = Path(sys.executable).with_name("canus")
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
@@ -143,9 +140,8 @@ def test_description_in_void_and_dcat(dist, union):
     store = ox.Store()
     store.load((dist / "void.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)
     version = canus.__version__
-    date = re.search(
-        rf"^## {re.escape(version)} - (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.M
-    )
+    changelog = (built()[1].root / "CHANGELOG.md").read_text()
+    date = re.search(rf"^## {re.escape(version)} - (\S+)", changelog, re.M)
     ask = """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
         PREFIX void: <http://rdfs.org/ns/void#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
         ASK { ?d a void:Dataset, dcat:Dataset ;
@@ -165,7 +161,7 @@ def test_description_in_void_and_dcat(dist, union):
 
 
 def test_release_carries_the_changelog(dist):
-    assert (dist / "CHANGELOG.md").read_bytes() == (ROOT / "CHANGELOG.md").read_bytes()
+    assert (dist / "CHANGELOG.md").read_bytes() == (built()[1].root / "CHANGELOG.md").read_bytes()
     assert f"## {canus.__version__} - " in (dist / "CHANGELOG.md").read_text()
 
 

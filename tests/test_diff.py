@@ -68,8 +68,8 @@ def test_diff_as_markdown_for_the_changelog(tmp_path):
 
 
 def test_a_release_and_its_dataset_do_not_differ():
-    dist = built()[0]
-    result = invoke("diff", str(dist), str(ROOT))
+    dist, kg = built()
+    result = invoke("diff", str(dist), str(kg.root))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith(": 0 added, 0 removed, 0 changed\n")
 
