@@ -450,7 +450,8 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     """
     from canus._stats import stats as run_stats
 
-    click.echo(run_stats(_load(ctx, root)).render(fmt), nl=False)
+    kg = _load(ctx, root)
+    click.echo(_interruptible(lambda: run_stats(kg)).render(fmt), nl=False)
 
 
 @cli.command()
