@@ -296,3 +296,43 @@ def test_citation_in_three_forms_with_version_and_date():
     csl = json.loads(cite["csl"])
     assert csl["version"] == "1.2.3" and csl["issued"] == {"date-parts": [[2026, 11, 30]]}
     assert csl["type"] == "dataset" and csl["URL"] == "https://w3id.org/canus/id/norad"
+
+
+_SUFFIX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def test_every_file_of_the_build_parses(dist):
+    """RDF in its format, CSV as rectangular tables, saved queries as SPARQL, the site's data
+    scripts as JSON: nothing in a release is unreadable."""
+    from canus._namespaces import PREFIXES
+    from canus._sparql import with_prefixes
+
+    counts: dict[str, int] = {}
+    empty = ox.Store()
+    for path in sorted(p for p in dist.rglob("*") if p.is_file()):
+        suffix = path.suffix
+        data = path.read_bytes()
+        if suffix in _SUFFIX_FORMATS:
+            quads = list(ox.parse(data, format=_SUFFIX_FORMATS[suffix]))
+            assert quads or path.name == "context.jsonld", path  # a context holds no triple
+        elif suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+            assert rows and all(len(r) == len(rows[0]) for r in rows), path
+        elif suffix == ".rq":
+            empty.query(with_prefixes(data.decode("utf-8"), PREFIXES))
+        elif path.parent.name == "data" and suffix == ".js":
+            text = data.decode("utf-8")
+            for statement in text.strip().split(";\n"):
+                json.loads(statement.split(" = ", 1)[1].rstrip(";"))
+        else:
+            continue
+        counts[suffix] = counts.get(suffix, 0) + 1
+    assert counts[".ttl"] > 100 and counts[".jsonld"] > 100 and counts[".csv"] > 10
+    assert counts[".rq"] > 10 and counts[".js"] >= 4
