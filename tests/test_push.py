@@ -69,7 +69,9 @@ def test_push_replaces_a_named_graph(store, way, request, two_datasets, dba):
     assert not has_graph(server, temporary_graph(GRAPH))
     count = len(triples_of(first))
     assert result.stdout == ""
+    # no bar when stderr is not a terminal: the summary line alone
     assert result.stderr.startswith(f"pushed {count:,} triples to <{GRAPH}> at {url} in ")
+    assert result.stderr.count("\n") == 1
     assert VIRTUOSO_PASSWORD not in result.stderr.replace(f"{VIRTUOSO_USER}", "")
 
 
@@ -254,3 +256,92 @@ def test_a_missing_path_on_a_store_says_which_url_was_expected(oxigraph_server):
         f"canus: error: {url}: HTTP 404: not found: is this the URL of the store's"
         " SPARQL query endpoint?\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("push",), "give --store URL or --update-endpoint URL (one of them)"),
+        (("push", "--store", "http://127.0.0.1:9/s", "--update-endpoint", "http://127.0.0.1:9/u"),
+         "give --store URL or --update-endpoint URL (one of them)"),
+        (("push", "--store", "ftp://127.0.0.1/store"), "give an http:// or https:// URL"),
+        (("push", "--store", "http://127.0.0.1:9/s", "--graph", "not an iri"), "not an IRI"),
+        (("query", "agencies", "--graph", GRAPH), "give --endpoint URL too"),
+        (("validate", "--graph", GRAPH), "give --endpoint URL too"),
+    ],
+)  # fmt: skip
+def test_usage_errors_exit_2_before_any_request(args, message):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("canus: error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    """A proxy in front of a store that answers 503 to its first ``failures`` requests."""
+
+    target = ""
+    failures = 0
+    seen: list[int]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append(len(self.seen))
+        if len(self.seen) <= self.failures:
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        import urllib.request
+
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+        request = urllib.request.Request(self.target, data=body, headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            data = answer.read()
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.headers["Content-Type"])
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def flaky(oxigraph_server, kg):
+    """Start a 503-then-forward proxy to Oxigraph's query endpoint (the graph in GRAPH)."""
+    push(kg, store=oxigraph_server.store, graph=GRAPH)
+    servers = []
+
+    def start(failures: int) -> tuple[str, list[int]]:
+        seen: list[int] = []
+        handler = type(
+            "Handler",
+            (_Flaky,),
+            {"target": oxigraph_server.query, "failures": failures, "seen": seen},
+        )
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/query", seen
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_5xx_answer_is_tried_again(flaky, kg):
+    url, seen = flaky(failures=1)
+    remote = canus.query(canus.Endpoint(url, graphs=(GRAPH,)), "agencies")
+    assert len(seen) == 2
+    assert remote.column("agency") == canus.query(kg, "agencies").column("agency")
+
+
+def test_a_store_that_keeps_failing_is_one_line_after_three_tries(flaky):
+    url, seen = flaky(failures=10)
+    result = invoke("query", "agencies", "--endpoint", url)
+    assert result.exit_code == 3
+    assert result.stderr == f"canus: error: {url}: HTTP 503: Service Unavailable\n"
+    assert len(seen) == 3

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from canus._errors import InputError, RemoteError
+from canus._http import public_url
 from canus._results import QueryResult, term_from_json
 from canus._sparql import scan, with_values
 
@@ -29,10 +30,13 @@ class Endpoint:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InputError(
-                f"endpoint {self.url!r}: give an http:// or https:// URL of a SPARQL endpoint"
+                f"endpoint {public_url(self.url)!r}: give an http:// or https:// URL of a SPARQL"
+                " endpoint"
             )
         if not self.timeout or self.timeout <= 0:
-            raise InputError(f"endpoint {self.url}: the timeout must be a positive number")
+            raise InputError(
+                f"endpoint {public_url(self.url)}: the timeout must be a positive number"
+            )
 
 
 def run_remote(endpoint: Endpoint, text: str, bound: dict, origin: str) -> QueryResult:
@@ -41,7 +45,7 @@ def run_remote(endpoint: Endpoint, text: str, bound: dict, origin: str) -> Query
     errors and 5xx answers."""
     from urllib.parse import urlencode
 
-    from canus._http import Client, public_url
+    from canus._http import Client
 
     url = public_url(endpoint.url)
     form = scan(text).form or "SELECT"
