@@ -133,3 +133,26 @@ def test_validate_a_store_reports_what_the_files_would(
         ]
         assert sorted(result.stdout.splitlines()[:-1]) == sorted(expected[:-1])
         assert result.stdout.splitlines()[-1] == f"{len(local.violations)} violations in 1 file"
+
+
+#: Saved queries with other parameter values, one of each kind (IRI, text, date, year, integer).
+OTHER_PARAMETERS = [
+    ("agencies-in-program", {"program": "id:nexus"}),
+    ("agreements-of", {"party": "id:united-states"}),
+    ("search", {"text": "frontière"}),
+    ("events-between", {"from": "1940-01-01", "to": "1960-12-31"}),
+    ("joined-between", {"from": "1949", "to": "2004"}),
+    ("sources-of", {"thing": "id:ibet"}),
+    ("card", {"thing": "id:cbsa"}),
+    ("renewed-agreements", {"min": "2"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), OTHER_PARAMETERS, ids=[n for n, _ in OTHER_PARAMETERS])
+def test_parameters_bind_the_same_on_every_store(name, params, kg, oxigraph_canus, virtuoso_canus):
+    local = canus.query(kg, name, params)
+    assert local.rows, "choose values that have an answer"
+    booleans = boolean_columns(local)
+    for endpoint in (oxigraph_canus, virtuoso_canus):
+        remote = canus.query(endpoint, name, params, root=ROOT)
+        assert answer(remote, booleans) == answer(local, booleans), endpoint.url
