@@ -59,6 +59,8 @@ def build_context(kg: KnowledgeGraph) -> dict:
     terms: dict[str, object] = {}
     names = _term_names([*kinds, *classes], prefixes)
     for predicate in sorted(kinds):
+        if predicate not in names:
+            continue  # under no prefix: written in full, its values as value objects
         found = kinds[predicate]
         definition: dict[str, object] = {"@id": shorten(predicate, prefixes) or predicate}
         if found == {"@id"}:
@@ -74,7 +76,7 @@ def build_context(kg: KnowledgeGraph) -> dict:
         else:
             definition["@container"] = "@set"  # mixed: values stay full value objects
         terms[names[predicate]] = definition
-    for cls in sorted(classes):
+    for cls in sorted(c for c in classes if c in names):
         terms[names[cls]] = shorten(cls, prefixes) or cls
     context: dict[str, object] = {"@version": 1.1}
     context.update(prefixes)
@@ -83,10 +85,12 @@ def build_context(kg: KnowledgeGraph) -> dict:
 
 
 def _term_names(iris: Iterable[str], prefixes: dict[str, str]) -> dict[str, str]:
-    """A term per IRI: its local name, or ``prefix_local`` when local names clash."""
+    """A term per IRI under a known prefix: its local name, or ``prefix_local`` when local
+    names clash. An IRI under no prefix gets no term: it stays a full IRI as a key."""
     by_local: dict[str, list[str]] = defaultdict(list)
     for iri in sorted(set(iris)):
-        by_local[_local(iri)].append(iri)
+        if shorten(iri, prefixes) is not None:
+            by_local[_local(iri)].append(iri)
     names = {}
     for local, group in by_local.items():
         for iri in group:
