@@ -4,7 +4,13 @@ stopped in the middle, wrong credentials, no permission, a URL that is no SPARQL
 from __future__ import annotations
 
 import http.server
+import shutil
+import signal
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,8 +33,6 @@ def two_datasets(mini_root, tmp_path) -> tuple[Path, Path]:
     first = mini_root(BAD / "_base.ttl")
     second = tmp_path / "second"
     second.mkdir()
-    import shutil
-
     shutil.copytree(first, second, dirs_exist_ok=True)
     shutil.copy(BAD / "agency-no-source.ttl", second / "data")
     return first, second
@@ -292,8 +296,6 @@ class _Flaky(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        import urllib.request
-
         headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
         request = urllib.request.Request(self.target, data=body, headers=headers)
         with urllib.request.urlopen(request, timeout=30) as answer:
@@ -345,3 +347,25 @@ def test_a_store_that_keeps_failing_is_one_line_after_three_tries(flaky):
     assert result.exit_code == 3
     assert result.stderr == f"canus: error: {url}: HTTP 503: Service Unavailable\n"
     assert len(seen) == 3
+
+
+def test_ctrl_c_in_the_middle_of_a_push_cleans_up(oxigraph_server, two_datasets):
+    """A real SIGINT while batches go in: exit 130, the target as it was, no temporary graph."""
+    first, _ = two_datasets
+    push(canus.load(first), store=oxigraph_server.store, graph=GRAPH)
+    temp = temporary_graph(GRAPH)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("canus")), "push", "--update-endpoint",
+         oxigraph_server.update, "--graph", GRAPH, "--batch-size", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not has_graph(oxigraph_server, temp):  # the batches have started
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stderr == "canus: error: interrupted\n"
+    assert held(oxigraph_server, GRAPH) == triples_of(first)
+    assert not has_graph(oxigraph_server, temp)
