@@ -58,7 +58,7 @@ def synthetic(root: Path, triples: int) -> None:
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
-        "id:themes a skos:ConceptScheme .\n"
+        'id:themes a skos:ConceptScheme ; rdfs:label "Themes"@en , "Thèmes"@fr .\n'
         "id:theme-example a skos:Concept ; skos:inScheme id:themes ;\n"
         '    rdfs:label "Example theme"@en , "Thème exemple"@fr .\n\n'
     )

@@ -80,18 +80,19 @@ def dataset(root: Path, data: str, ontology: str = "") -> Path:
     return root
 
 
-def run_canus(tmp_path: Path, shapes: str, data: str) -> canus.Report:
+def run_canus(tmp_path: Path, shapes: str, data: str, workers: int = 1) -> canus.Report:
     root = dataset(tmp_path / "root", data)
     shapes_file = tmp_path / "shapes.ttl"
     shapes_file.write_text(shapes, encoding="utf-8")
-    return canus.validate(canus.load(root), shapes_file, vocabulary=False)
+    return canus.validate(canus.load(root), shapes_file, vocabulary=False, workers=workers)
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-core", "two-cores"])
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_results_as_pyshacl(name: str, tmp_path: Path):
+def test_same_results_as_pyshacl(name: str, workers: int, tmp_path: Path):
     shapes, data = CASES[name]
     expected_conforms, expected = reference(shapes, data)
-    report = run_canus(tmp_path, shapes, data)
+    report = run_canus(tmp_path, shapes, data, workers)
     assert result_set(report.graph) == expected
     # SHACL's verdict (any result fails) is canus's with --severity info; by default canus
     # fails on results of severity Violation only
@@ -153,8 +154,11 @@ def test_broken_examples_same_results_as_pyshacl(bad: Path, tmp_path: Path):
     )
     kg_root = dataset(tmp_path / "root", base, ontology)
     (kg_root / "data" / bad.name).write_text(data, encoding="utf-8")
-    report = canus.validate(canus.load(kg_root), root / "ontology" / "shapes.ttl", vocabulary=False)
-    assert result_set(report.graph) == result_set(ref_results)
+    kg = canus.load(kg_root)
+    shapes_file = root / "ontology" / "shapes.ttl"
+    for workers in (1, 2):
+        report = canus.validate(kg, shapes_file, vocabulary=False, workers=workers)
+        assert result_set(report.graph) == result_set(ref_results), workers
     assert result_set(ref_results)
 
 

@@ -39,6 +39,7 @@ def validate(
     *,
     fail_on: str = "Violation",
     vocabulary: bool = True,
+    workers: int | None = None,
 ) -> Report:
     """Validate ``kg`` against ``ontology/shapes.ttl`` (or the ``shapes`` file).
 
@@ -46,11 +47,11 @@ def validate(
     inference: the shapes say what they need). With ``vocabulary``, every ``canus:`` term used
     in the data must be defined in the ontology (see :mod:`canus._vocabulary`). ``fail_on``
     (Violation, Warning or Info) is the least serious result that makes the report fail.
+    ``workers`` (1 or 2) splits pySHACL's work by shape over two cores; by default large graphs
+    are split (see :mod:`canus._shacl_run`).
     Raises :class:`InputError` for shapes no engine can run, naming the file and the shape.
     """
     import logging
-
-    import pyshacl
 
     if fail_on not in ("Violation", "Warning", "Info"):
         raise ValueError(f"fail_on must be Violation, Warning or Info, not {fail_on!r}")
@@ -64,23 +65,14 @@ def validate(
     display = _display(shapes_path, kg.root)
     shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
     data, exact = _data_graph(kg)
-    from canus._sparql_batch import Batcher, batched_sparql
+    from canus._shacl_run import ShapesRefused, run
 
     try:
-        with batched_sparql(Batcher(kg.store, enabled=exact)):
-            _, results_graph, _ = pyshacl.validate(
-                data,
-                shacl_graph=shapes_graph,
-                inference="none",
-                advanced=True,
-                allow_warnings=True,
-                abort_on_first=False,
-                inplace=True,  # the data graph is our own throw-away copy: no need to clone it
-            )
+        results_graph = run(data, shapes_graph, kg.store, exact, workers)
+    except ShapesRefused as exc:  # pySHACL's word for a shape it refuses
+        raise InputError(f"{display}: cannot run these shapes: {exc}") from None
     except Exception as exc:
         raise InputError(f"{display}: {_engine_error(exc)}") from None
-    if not isinstance(results_graph, rdflib.Graph):  # pySHACL's word for a shape it refuses
-        raise InputError(f"{display}: cannot run these shapes: {_one_line(results_graph)}")
     results = _read_results(kg, results_graph)
     if vocabulary:
         from canus._vocabulary import check_vocabulary
@@ -159,10 +151,6 @@ def _display(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(getattr(value, "message", value)).split())
 
 
 def _engine_error(exc: Exception) -> str:
