@@ -3,11 +3,17 @@ stopped in the middle, wrong credentials, no permission, a URL that is no SPARQL
 
 from __future__ import annotations
 
+import fcntl
 import http.server
+import os
+import pty
+import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 import urllib.request
@@ -369,3 +375,27 @@ def test_ctrl_c_in_the_middle_of_a_push_cleans_up(oxigraph_server, two_datasets)
     assert stderr == "canus: error: interrupted\n"
     assert held(oxigraph_server, GRAPH) == triples_of(first)
     assert not has_graph(oxigraph_server, temp)
+
+
+def test_a_bar_shows_the_push_on_a_terminal(oxigraph_server):
+    """On a (pseudo-)terminal a bar counts the triples sent; piped, only the summary line."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    command = [str(Path(sys.executable).with_name("canus")), "push", "--update-endpoint",
+               oxigraph_server.update, "--graph", GRAPH + "/bar"]  # fmt: skip
+    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    assert proc.wait(timeout=300) == 0
+    text = output.decode("utf-8", "replace")
+    assert re.search(r"push: +\d+%\|.*triples", text), text[-500:]
+    assert text.rstrip().splitlines()[-1].split("\r")[-1].startswith("pushed ")

@@ -266,17 +266,18 @@ def _run_update(client: Client, endpoint: str, text: str) -> None:
 
 
 class ProgressBar:
-    """A bar of what a push has sent, on a terminal only, shown once it takes a second."""
+    """A bar of what a push has sent, on a terminal only, shown once the push takes a second."""
 
     def __init__(self) -> None:
         from canus._progress import wanted
 
         self.enabled = wanted()
+        self.started = time.monotonic()
         self.bar: Any = None
 
     def update(self, done: int, total: int, unit: str) -> None:
         """Move the bar to ``done`` of ``total``."""
-        if not self.enabled:
+        if not self.enabled or time.monotonic() - self.started < 1.0:
             return
         if self.bar is None or self.bar.total != total:
             from tqdm import tqdm
@@ -288,7 +289,6 @@ class ProgressBar:
                 desc="push",
                 unit=unit,
                 unit_scale=unit == "B",
-                delay=1.0,
                 leave=False,
                 file=sys.stderr,
             )
