@@ -22,7 +22,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from canus._convert import term_to_rdflib
 from canus._errors import InputError
 from canus._load import KnowledgeGraph, parse_turtle_file
-from canus._namespaces import ONTOLOGY, SH, XSD
+from canus._namespaces import ONTOLOGY, SH, THING_PATTERN, XSD
 from canus._report import Report, Violation, severity_rank
 
 SH_PATHS = {
@@ -202,14 +202,12 @@ class _ParseOnceGraph(rdflib.Graph):
 
 
 def _count_things(kg: KnowledgeGraph) -> int:
-    """Things as ``canus stats`` counts them: typed with a canus class, sources apart."""
+    """Things as ``canus stats`` counts them (one definition of a thing), sources apart."""
     query = (
-        "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?c } "
-        "FILTER(STRSTARTS(STR(?s), 'https://w3id.org/canus/id/') "
-        f"&& STRSTARTS(STR(?c), '{ONTOLOGY}') "
-        f"&& ?c != <{ONTOLOGY}SourceDocument>) }}"
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {THING_PATTERN} "
+        f"FILTER(?class != <{ONTOLOGY}SourceDocument>) }}"
     )
-    for solution in kg.store.query(query):
+    for solution in kg.store.query(query, use_default_graph_as_union=True):
         return int(solution["n"].value)
     return 0
 
