@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import os
+import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain, filterfalse
+from operator import attrgetter
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -15,7 +18,7 @@ import pyoxigraph as ox
 from canus._errors import OutputError
 from canus._formats import EXPORT_FORMATS as FORMATS
 from canus._load import KnowledgeGraph
-from canus._namespaces import ONTOLOGY, PREFIXES, RDF, RDFS, SKOS, THING_PATTERN, compact, shorten
+from canus._namespaces import ONTOLOGY, PREFIXES, RDF, RDFS, SKOS, THING_PATTERN, compact
 from canus._output import is_stdout, open_output, write_folder
 from canus._progress import ProgressWriter
 
@@ -45,6 +48,44 @@ def union_store(kg: KnowledgeGraph) -> ox.Store:
     return union
 
 
+def union_triples(kg: KnowledgeGraph) -> Iterator[ox.Triple]:
+    """Every triple of the union of the files' graphs once, graph after graph, streamed from the
+    store: no copy of the graph, and no Python call per triple (``map`` and ``chain`` run in C).
+
+    A triple stated in several files is given with the first of them. Such triples are found
+    by one SPARQL join from the graphs of every file but the largest (each shared triple is in
+    at least one of those), and only where there are some is a graph filtered.
+    """
+    store = kg.store
+    graphs = [ox.NamedNode(f.graph) for f in kg.files]
+    listed = set(graphs)
+    graphs += sorted((g for g in store.named_graphs() if g not in listed), key=str)
+    order = {g: i for i, g in enumerate(graphs)}
+    skip: dict[object, set[ox.Triple]] = defaultdict(set)
+    if len(graphs) > 1:
+        sizes = {ox.NamedNode(f.graph): f.size for f in kg.files}
+        largest = max(graphs, key=lambda g: sizes.get(g, 0))
+        others = " ".join(str(g) for g in graphs if g != largest)
+        shared = (
+            "SELECT ?s ?p ?o ?g ?h WHERE { VALUES ?g { " + others + " } "
+            "GRAPH ?g { ?s ?p ?o } GRAPH ?h { ?s ?p ?o } FILTER(?g != ?h) }"
+        )
+        holders: dict[ox.Triple, set] = defaultdict(set)
+        for row in store.query(shared):
+            holders[ox.Triple(row["s"], row["p"], row["o"])].update((row["g"], row["h"]))
+        for triple, held in holders.items():
+            for graph in sorted(held, key=order.__getitem__)[1:]:
+                skip[graph].add(triple)
+    parts = []
+    for graph in graphs:
+        triples = map(_TRIPLE, store.quads_for_pattern(None, None, None, graph))
+        parts.append(filterfalse(skip[graph].__contains__, triples) if graph in skip else triples)
+    return chain.from_iterable(parts)
+
+
+_TRIPLE = attrgetter("triple")
+
+
 def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
     """The graph in ``fmt`` (one of the RDF formats of :data:`FORMATS`, not csv) as bytes."""
     buffer = io.BytesIO()
@@ -56,7 +97,7 @@ def write_rdf(kg: KnowledgeGraph, fmt: str, out: BinaryIO) -> None:
     """Stream the graph in ``fmt`` to ``out``; Oxigraph writes every format but JSON-LD's
     compaction, in the store's order, the same run after run."""
     if fmt == "jsonld":
-        out.write(_jsonld(kg))
+        write_jsonld(kg, out)
         return
     if fmt not in _OX_FORMATS:
         raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -64,48 +105,86 @@ def write_rdf(kg: KnowledgeGraph, fmt: str, out: BinaryIO) -> None:
     prefixes = dict(sorted(kg.prefixes.items())) if fmt in ("turtle", "xml", "trig") else None
     if target.supports_datasets:
         kg.store.dump(out, format=target, prefixes=prefixes)
-    else:
-        union_store(kg).dump(out, format=target, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    else:  # Oxigraph's serializer over the union, written to ``out`` as it goes
+        ox.serialize(union_triples(kg), out, format=target, prefixes=prefixes)
 
 
-def _jsonld(kg: KnowledgeGraph) -> bytes:
-    """JSON-LD with :func:`jsonld_context`: Oxigraph writes expanded JSON-LD, then IRIs under a
-    known prefix become compact IRIs (``id:norad``, ``canus:party``) and rdf:type ``@type``."""
+def write_jsonld(kg: KnowledgeGraph, out: BinaryIO) -> None:
+    """JSON-LD with :func:`jsonld_context`, streamed: Oxigraph writes the union as expanded
+    JSON-LD, and on its way to ``out`` every IRI under a known prefix, as a key or the value
+    of ``@id`` or ``@type``, becomes a compact IRI (``id:norad``, ``canus:party``); a literal's
+    ``@value`` is never touched. The graph is the same as the expanded one's."""
     context = jsonld_context(kg.prefixes)["@context"]
-    cache: dict[str, str] = {}
-
-    def short(iri: str) -> str:
-        found = cache.get(iri)
-        if found is None:
-            found = cache[iri] = shorten(iri, context) or iri
-        return found
-
-    dump = union_store(kg).dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph())
-    expanded = json.loads(dump)
-    graph = []
-    for node in expanded:
-        out: dict[str, object] = {}
-        for key, values in node.items():
-            if key == "@id":
-                out["@id"] = short(values)
-            elif key == RDF + "type":
-                out["@type"] = [short(v["@id"]) for v in values]
-            else:
-                out[short(key)] = [_short_value(v, short) for v in values]
-        graph.append(out)
-    graph.sort(key=lambda n: n["@id"])
-    document = {"@context": context, "@graph": graph}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(
-        "utf-8"
-    )
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True)
+    out.write(head[: head.rindex("}")].rstrip().encode("utf-8") + b',\n "@graph": ')
+    compactor = _JsonLdCompactor(out, context)
+    ox.serialize(union_triples(kg), compactor, format=ox.RdfFormat.JSON_LD)
+    compactor.close()
+    out.write(b"\n}\n")
 
 
-def _short_value(value: dict, short) -> dict:
-    if "@id" in value:
-        return {"@id": short(value["@id"])}
-    if "@type" in value:
-        return {"@value": value["@value"], "@type": short(value["@type"])}
-    return value
+class _JsonLdCompactor:
+    """A binary stream over ``out`` that writes IRIs under the context's prefixes as compact
+    IRIs. Oxigraph's JSON-LD is compact JSON (no blanks), so an IRI that is a key or an
+    ``@id`` / ``@type`` value is ``"`` then the IRI: every ``"`` + namespace is one, except
+    after ``"@value":`` (a literal) or inside a string (an escaped ``\\"``), which are fenced
+    off first with a byte JSON never holds raw (``\\x00``) and restored after. An IRI whose
+    rest starts with ``//`` is left whole (JSON-LD would read ``p://x`` as an absolute IRI).
+    Work is done a megabyte at a time, cut before a ``{`` (which no IRI holds), so no IRI is
+    split across pieces."""
+
+    _VALUE = b'"@value":"'
+    _QUOTE = b'\\"'
+    _PIECE = 1 << 20
+
+    def __init__(self, out: BinaryIO, context: dict[str, str]) -> None:
+        self._out = out
+        self._pending: list[bytes] = []
+        self._size = 0
+        # a prefix works in JSON-LD 1.1 when its IRI ends in a gen-delim; longest first
+        pairs = ((ns.encode("utf-8"), p.encode("utf-8")) for p, ns in context.items())
+        usable = sorted(
+            ((ns, p) for ns, p in pairs if ns[-1:] in b":/?#[]@" and p != b"_"),
+            key=lambda item: -len(item[0]),
+        )
+        self._table = {b'"' + ns: b'"' + p + b":" for ns, p in usable}
+        web = [re.escape(ns[4:]) for ns, _ in usable if ns.startswith(b"http")]
+        rest = [re.escape(ns) for ns, _ in usable if not ns.startswith(b"http")]
+        branches = ([b"http(?:" + b"|".join(web) + b")"] if web else []) + rest
+        self._iri = re.compile(b'("(?:' + b"|".join(branches) + b"))(?!//)") if branches else None
+
+    def write(self, data: bytes) -> int:
+        self._pending.append(bytes(data))
+        self._size += len(data)
+        if self._size >= self._PIECE:
+            self._flush_upto_last_brace()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _flush_upto_last_brace(self) -> None:
+        data = b"".join(self._pending)
+        cut = data.rfind(b"{")
+        if cut <= 0:
+            self._pending, self._size = [data], len(data)
+            return
+        self._pending, self._size = [data[cut:]], len(data) - cut
+        self._out.write(self._compact(data[:cut]))
+
+    def _compact(self, data: bytes) -> bytes:
+        if self._iri is None:
+            return data
+        fenced = data.replace(self._VALUE, self._VALUE + b"\x00").replace(
+            self._QUOTE, self._QUOTE + b"\x00"
+        )
+        parts = self._iri.split(fenced)
+        return b"".join(map(self._table.get, parts, parts)).replace(b'"\x00', b'"')
+
+    def close(self) -> None:
+        data = b"".join(self._pending)
+        self._pending, self._size = [], 0
+        self._out.write(self._compact(data))
 
 
 def export(
@@ -137,7 +216,11 @@ def export(
         return None
     if output is None:
         return serialize(kg, fmt)
-    with open_output(output) as handle, ProgressWriter(handle, enabled=progress) as out:
+    since = getattr(kg, "started", None)  # the load's start: a long run shows the bar at once
+    with (
+        open_output(output) as handle,
+        ProgressWriter(handle, enabled=progress, since=since) as out,
+    ):
         write_rdf(kg, fmt, out)
     return None
 

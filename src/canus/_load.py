@@ -11,8 +11,9 @@ import io
 import os
 import re
 import stat
+import time
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ import pyoxigraph as ox
 from canus._errors import InputError
 from canus._namespaces import GRAPH, PREFIXES, RDFS, compact, expand
 from canus._progress import ProgressReader
+from canus._progress import wanted as progress_wanted
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -35,18 +37,54 @@ _PARSE_ERROR = re.compile(
     re.S,
 )
 _DIRECTIVE = re.compile(r"^\s*(@prefix|@base|PREFIX|BASE)\b", re.I)
+# the same lines in the file's bytes: after a newline (so the search skips ahead to each "\n"
+# in C), blanks, a directive; the first line is matched on its own
+_DIRECTIVE_LINE = rb"([ \t\r\f\v]*(?:@prefix|@base|PREFIX|BASE)(?![\w\x80-\xff])[^\n]*)"
+_DIRECTIVE_LINES = re.compile(rb"\n" + _DIRECTIVE_LINE, re.I)
+_DIRECTIVE_FIRST = re.compile(_DIRECTIVE_LINE, re.I)
 _SUBJECT_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.%-]*|_:[\w.-]+)\s")
 
 
-@dataclass
 class LoadedFile:
-    """One parsed Turtle file: where it is, the graph it went into, where its subjects start."""
+    """One parsed Turtle file: where it is, the graph it went into, where its subjects start.
 
-    path: Path
-    name: str
-    graph: str
-    prefixes: dict[str, str]
-    subjects: dict[str, int] = field(default_factory=dict)
+    ``subjects`` (subject IRI → line its block starts on) is found on first use, from the file
+    as it was loaded: loading and exporting never pay for it, a validation report does. If the
+    file changed since it was loaded (its checksum differs), no lines are given.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        name: str,
+        graph: str,
+        prefixes: dict[str, str],
+        subjects: dict[str, int] | None = None,
+        *,
+        checksum: int | None = None,
+        size: int = 0,
+    ) -> None:
+        self.path, self.name, self.graph, self.prefixes = path, name, graph, prefixes
+        #: bytes read (the export takes the largest file's graph as the one to stream unfiltered)
+        self.size = size
+        self._subjects = subjects
+        self._checksum = checksum
+
+    def __repr__(self) -> str:
+        return f"<LoadedFile {self.name} graph={self.graph}>"
+
+    @property
+    def subjects(self) -> dict[str, int]:
+        if self._subjects is None:
+            found: dict[str, int] = {}
+            try:
+                raw = _without_bom(self.path.read_bytes())
+                if self._checksum is None or zlib.crc32(raw) == self._checksum:
+                    found = _subject_lines(raw.decode("utf-8"), self.prefixes)
+            except (OSError, UnicodeDecodeError):
+                pass
+            self._subjects = found
+        return self._subjects
 
 
 def find_root(root: str | os.PathLike[str] | None = None) -> Path:
@@ -140,19 +178,31 @@ def graph_name(display: str) -> str:
     return GRAPH + quote(stem.lstrip("/"), safe="/-._~")
 
 
-def read_text(path: Path, display: str) -> tuple[bytes, str]:
-    """The file's bytes and text (a UTF-8 byte order mark dropped); InputError naming the file
-    (and line) if unreadable."""
+def _without_bom(raw: bytes) -> bytes:
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
+def read_bytes(path: Path, display: str) -> bytes:
+    """The file's bytes (a UTF-8 byte order mark dropped), checked to be UTF-8 without keeping
+    a decoded copy; InputError naming the file (and line) if unreadable."""
     try:
-        raw = path.read_bytes()
+        raw = _without_bom(path.read_bytes())
     except FileNotFoundError:
         raise InputError(f"{display}: no such file") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise InputError(f"{display}: symlink loop") from None
         raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    if not raw.isascii():
+        read_text(path, display, raw)
+    return raw
+
+
+def read_text(path: Path, display: str, raw: bytes | None = None) -> tuple[bytes, str]:
+    """The file's bytes and text (a UTF-8 byte order mark dropped); InputError naming the file
+    (and line) if unreadable."""
+    if raw is None:
+        raw = read_bytes(path, display)
     try:
         return raw, raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -169,21 +219,28 @@ def load_file(
 ) -> LoadedFile:
     """Parse one Turtle file into ``graph`` of ``store`` (in Oxigraph, no Python per triple);
     ``progress`` shows a bar on a terminal while a big file loads."""
-    raw, text = read_text(path, display)
+    raw = read_bytes(path, display)
     try:
-        with ProgressReader(io.BytesIO(raw), len(raw), enabled=progress, desc=display) as source:
-            store.load(source, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        if progress and progress_wanted():
+            with ProgressReader(io.BytesIO(raw), len(raw), enabled=True, desc=display) as source:
+                store.load(source, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        else:  # the bytes go to Oxigraph whole: no Python call per chunk read
+            store.load(raw, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:
         raise InputError(_syntax_message(display, str(exc))) from None
-    prefixes = _declared_prefixes(text)
-    return LoadedFile(path, display, graph, prefixes, _subject_lines(text, prefixes))
+    prefixes = _declared_prefixes(raw)
+    return LoadedFile(path, display, graph, prefixes, checksum=zlib.crc32(raw), size=len(raw))
 
 
-def _declared_prefixes(text: str) -> dict[str, str]:
-    """The prefixes a Turtle file declares, read by Oxigraph from its directive lines."""
-    directives = "\n".join(line for line in text.splitlines() if _DIRECTIVE.match(line))
+def _declared_prefixes(raw: bytes) -> dict[str, str]:
+    """The prefixes a Turtle file declares, read by Oxigraph from its directive lines (found
+    with one regular expression over the bytes, not a Python loop over every line)."""
+    first = _DIRECTIVE_FIRST.match(raw)
+    lines = [first.group(1)] if first else []
+    lines += _DIRECTIVE_LINES.findall(raw)
+    directives = b"\n".join(lines)
     try:
-        parser = ox.parse(directives.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        parser = ox.parse(directives, format=ox.RdfFormat.TURTLE)
         for _ in parser:
             pass
         return dict(parser.prefixes)
@@ -236,6 +293,8 @@ class KnowledgeGraph:
         self.root = root
         self.store = store
         self.files = files
+        #: when loading began (``time.monotonic()``), so later progress counts the whole run
+        self.started: float = time.monotonic()
         #: files of data/ that were not read (``data/x.ttl: skipped: a FIFO, ...``)
         self.skipped: list[str] = list(skipped)
         self.prefixes: dict[str, str] = dict(PREFIXES)
@@ -357,6 +416,7 @@ def load(
     that are not regular files are left out and listed in ``kg.skipped``. ``progress`` shows a
     bar on a terminal while a big file loads.
     """
+    started = time.monotonic()
     base = find_root(root)
     skipped: list[str] = []
     paths = dataset_files(base, skipped) + [Path(p) for p in extra]
@@ -370,7 +430,9 @@ def load(
             else graph_name("extra/" + path.name)
         )
         files.append(load_file(store, path, display, graph, progress=progress))
-    return KnowledgeGraph(base, store, files, skipped)
+    kg = KnowledgeGraph(base, store, files, skipped)
+    kg.started = started
+    return kg
 
 
 def parse_turtle_file(path: Path, root: Path | None = None) -> list[ox.Triple]:

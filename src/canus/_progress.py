@@ -23,9 +23,9 @@ def wanted() -> bool:
 class _Bar:
     """A tqdm bar on stderr that appears only once the work has run for a second."""
 
-    def __init__(self, total: int | None, desc: str) -> None:
+    def __init__(self, total: int | None, desc: str, since: float | None = None) -> None:
         self.total, self.desc, self.count = total, desc, 0
-        self.started = time.monotonic()
+        self.started = time.monotonic() if since is None else since
         self.bar: Any = None
 
     def update(self, amount: int) -> None:
@@ -52,16 +52,21 @@ class _Bar:
             self.bar.close()
 
 
-def _bar(enabled: bool, total: int | None, desc: str) -> _Bar | None:
-    return _Bar(total, desc) if enabled and wanted() else None
+def _bar(enabled: bool, total: int | None, desc: str, since: float | None = None) -> _Bar | None:
+    return _Bar(total, desc, since) if enabled and wanted() else None
 
 
 class ProgressWriter:
-    """A binary stream that passes writes on and counts them on a bar ("export 12.3MB")."""
+    """A binary stream that passes writes on and counts them on a bar ("export 12.3MB").
 
-    def __init__(self, out: BinaryIO, *, enabled: bool, desc: str = "export") -> None:
+    ``since`` (a ``time.monotonic()``) is when the run began, if before this stream: an export
+    that follows a long load shows its bar at once, however quickly it writes."""
+
+    def __init__(
+        self, out: BinaryIO, *, enabled: bool, desc: str = "export", since: float | None = None
+    ) -> None:
         self._out = out
-        self._bar = _bar(enabled, None, desc)
+        self._bar = _bar(enabled, None, desc, since)
 
     def write(self, data: bytes) -> int:
         written = self._out.write(data)
