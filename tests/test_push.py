@@ -382,7 +382,7 @@ def test_a_bar_shows_the_push_on_a_terminal(oxigraph_server):
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     command = [str(Path(sys.executable).with_name("canus")), "push", "--update-endpoint",
-               oxigraph_server.update, "--graph", GRAPH + "/bar"]  # fmt: skip
+               oxigraph_server.update, "--graph", GRAPH + "/bar", "--batch-size", "5"]  # fmt: skip
     proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave)
     os.close(slave)
     output = b""

@@ -98,11 +98,13 @@ class Client:
         self.retry = retry or Retry()
         self._sleep = sleep
         self._logins: dict[str, _Login] = {}
+        self._probed: set[str] = set()
 
     def derive(self, *, timeout: float | None = None, retry: Retry | None = None) -> Client:
         """A client with another timeout or retry policy that shares this one's logins."""
         other = Client(timeout or self.timeout, retry or self.retry, sleep=self._sleep)
         other._logins = self._logins
+        other._probed = self._probed
         return other
 
     def request(
@@ -161,10 +163,12 @@ class Client:
     ) -> Answer:
         origin = _origin(url)
         login = self._logins.get(origin)
-        if login is None and body is not None and len(body) > _PROBE_ABOVE:
+        large = body is not None and len(body) > _PROBE_ABOVE
+        if login is None and large and origin not in self._probed:
             # A store that wants a login may answer 401 and close before a large body is in:
-            # ask first with an empty request, so the body goes out once, signed.
+            # ask first (once) with an empty request, so the body goes out once, signed.
             login = self._probe(url)
+            self._probed.add(origin)
         request = _request(method, url, body, headers, on_sent, login)
         try:
             response = urllib.request.urlopen(request, timeout=self.timeout)
