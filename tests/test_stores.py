@@ -156,3 +156,13 @@ def test_parameters_bind_the_same_on_every_store(name, params, kg, oxigraph_canu
     for endpoint in (oxigraph_canus, virtuoso_canus):
         remote = canus.query(endpoint, name, params, root=ROOT)
         assert answer(remote, booleans) == answer(local, booleans), endpoint.url
+
+
+def test_validate_a_graph_the_store_does_not_hold(oxigraph_canus):
+    """A mistyped --graph is an error, not a valid report on nothing."""
+    result = invoke("validate", "--endpoint", oxigraph_canus.url, "--graph", GRAPH + "/typo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"canus: error: {oxigraph_canus.url}: <{GRAPH}/typo> holds no triples"
+        " (is the --graph IRI right?)\n"
+    )

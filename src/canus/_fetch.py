@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from canus._errors import RemoteError
+from canus._errors import InputError, RemoteError
 from canus._http import public_url
 from canus._load import SHAPES_FILE, KnowledgeGraph, find_root, load
 from canus._remote import Endpoint, run_remote
@@ -116,6 +116,11 @@ def validate_store(
     from canus._validate import validate
 
     place = f"<{graph}>" if graph else "<default graph>"
+    if count_triples(endpoint, graph) == 0:
+        raise InputError(
+            f"{public_url(endpoint.url)}: {place} holds no triples"
+            + (" (is the --graph IRI right?)" if graph else " (give --graph IRI?)")
+        )
     with remote_dataset(endpoint, graph, root, page=page) as kg:
         shapes = shapes if shapes is not None else str(find_root(root) / SHAPES_FILE)
         report = validate(kg, shapes, fail_on=fail_on)
