@@ -3,6 +3,7 @@ stopped in the middle, wrong credentials, no permission, a URL that is no SPARQL
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import http.server
 import os
@@ -288,14 +289,23 @@ def test_usage_errors_exit_2_before_any_request(args, message):
 
 
 class _Flaky(http.server.BaseHTTPRequestHandler):
-    """A proxy in front of a store that answers 503 to its first ``failures`` requests."""
+    """A proxy in front of a store that answers 503 to its first ``failures`` requests and, with
+    a ``login``, asks for it with HTTP basic auth (as a web server in front of a store does)."""
 
     target = ""
     failures = 0
+    login = ""
     seen: list[int]
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        expected = "Basic " + base64.b64encode(self.login.encode()).decode()
+        if self.login and self.headers.get("Authorization") != expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="canus"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.seen.append(len(self.seen))
         if len(self.seen) <= self.failures:
             self.send_response(503)
@@ -322,12 +332,12 @@ def flaky(oxigraph_server, kg):
     push(kg, store=oxigraph_server.store, graph=GRAPH)
     servers = []
 
-    def start(failures: int) -> tuple[str, list[int]]:
+    def start(failures: int, login: str = "") -> tuple[str, list[int]]:
         seen: list[int] = []
         handler = type(
             "Handler",
             (_Flaky,),
-            {"target": oxigraph_server.query, "failures": failures, "seen": seen},
+            {"target": oxigraph_server.query, "failures": failures, "seen": seen, "login": login},
         )
         server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -399,3 +409,18 @@ def test_a_bar_shows_the_push_on_a_terminal(oxigraph_server):
     text = output.decode("utf-8", "replace")
     assert re.search(r"push: +\d+%\|.*triples", text), text[-500:]
     assert text.rstrip().splitlines()[-1].split("\r")[-1].startswith("pushed ")
+
+
+def test_basic_auth_from_the_environment(flaky, monkeypatch):
+    url, seen = flaky(failures=0, login="alice:s3cret-basic")
+    monkeypatch.setenv("CANUS_USER", "alice")
+    monkeypatch.setenv("CANUS_PASSWORD", "s3cret-basic")
+    result = invoke("query", "agencies", "--endpoint", url, "--graph", GRAPH, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "https://w3id.org/canus/id/cbsa" in result.stdout
+    assert len(seen) == 1  # the login went with the second try, once the proxy asked for it
+    monkeypatch.setenv("CANUS_PASSWORD", "wrong-basic")
+    result = invoke("query", "agencies", "--endpoint", url, "--graph", GRAPH)
+    assert result.exit_code == 3
+    assert "HTTP 401: the store refused the user and password" in result.stderr
+    assert "wrong-basic" not in result.stdout + result.stderr
