@@ -87,14 +87,16 @@ def test_push_replaces_a_named_graph(store, way, request, two_datasets, dba):
 
 
 @pytest.mark.parametrize("way", ["--store", "--update-endpoint"])
-def test_push_into_the_default_graph(way, oxigraph_server, two_datasets):
-    url = oxigraph_server.store if way == "--store" else oxigraph_server.update
-    first, second = two_datasets
-    for root in (first, second):
-        result = invoke("push", way, url, "--root", str(root))
-        assert result.exit_code == 0, result.stderr
-    assert "to the default graph" in result.stderr
-    assert held(oxigraph_server, None) == triples_of(second)
+def test_push_into_the_default_graph(way, tmp_path, two_datasets):
+    """Into a server of its own: the session's default graph is the one test_remote reads."""
+    with oxigraph(tmp_path / "db") as server:
+        url = server.store if way == "--store" else server.update
+        first, second = two_datasets
+        for root in (first, second):
+            result = invoke("push", way, url, "--root", str(root))
+            assert result.exit_code == 0, result.stderr
+        assert "to the default graph" in result.stderr
+        assert held(server, None) == triples_of(second)
 
 
 def test_update_push_keeps_blank_nodes_together(oxigraph_server, mini_root):

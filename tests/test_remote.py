@@ -3,63 +3,21 @@
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 import canus
 from canus._errors import RemoteError
+from stores import free_port
 
 from conftest import ROOT, invoke, run_canus
 
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, kg):
-    """A real Oxigraph server on 127.0.0.1, loaded with the graph in its default graph."""
-    if not Path(OXIGRAPH).exists():
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[test]'")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    proc = subprocess.Popen(
-        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph server did not start")
-        request = urllib.request.Request(
-            f"{base}/store?default",
-            data=canus.export(kg, "nt"),
-            method="PUT",
-            headers={"Content-Type": "application/n-triples"},
-        )
-        urllib.request.urlopen(request, timeout=30)
-        yield f"{base}/query"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def endpoint(oxigraph_server, kg):
+    """The session's Oxigraph server on 127.0.0.1, the graph put in its default graph."""
+    canus.push(kg, store=oxigraph_server.store)
+    return oxigraph_server.query
 
 
 def normalized(result) -> list[tuple]:
