@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import netrc
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -81,11 +82,8 @@ def credentials(url: str) -> tuple[str, str] | None:
 
 
 class Client:
-    """Requests to one store, with its credentials, a timeout per request and retries.
-
-    ``what`` names the kind of URL in messages ("SPARQL endpoint", "Graph Store"...), so that a
-    404 says which URL was expected.
-    """
+    """Requests to one store, with its credentials, a timeout per request and retries; the
+    login a store asked for is remembered per origin, so later requests go out signed."""
 
     def __init__(
         self,
@@ -119,6 +117,9 @@ class Client:
         shown: str | None = None,
     ) -> Answer:
         """Send one request (retried on connection errors and 5xx); RemoteError on failure.
+
+        ``what`` names the kind of URL in messages ("SPARQL query endpoint", "Graph Store"...),
+        so that a 404 says which URL was expected.
 
         ``on_sent(bytes)`` is told how much of ``body`` has gone out (for a progress bar);
         messages name ``shown`` (the URL the user gave), or else ``url``."""
@@ -336,8 +337,6 @@ def _tail(detail: str) -> str:
 
 def _first_line(exc: urllib.error.HTTPError) -> str:
     """The first informative line of an error body (HTML tags and Virtuoso's echo dropped)."""
-    import re
-
     try:
         raw = exc.read(4096).decode("utf-8", "replace")
     except OSError:

@@ -6,7 +6,8 @@ Two ways in, both W3C standards:
   ``STORE?graph=IRI`` (or ``STORE?default``); the store swaps the graph in one request;
 - SPARQL 1.1 Update, for stores without it: ``INSERT DATA`` batches into a temporary graph,
   then ``MOVE`` into place. A failure before the move leaves the target as it was, and the
-  temporary graph is dropped (or, if the store went away, by the next push).
+  temporary graph is dropped (or, if the store went away, by the next push). The temporary
+  graph is named after the target, so two pushes to one graph must not run at once.
 
 What is pushed is the union of the files (ontology and data) as plain triples, the graph
 ``canus export --format nt`` writes.
