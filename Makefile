@@ -56,7 +56,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/scale.py $(if $(SIZES),--sizes $(SIZES))
 
 serve: $(STAMP)
 	$(BIN)/canus serve
