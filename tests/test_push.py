@@ -395,7 +395,8 @@ def test_a_bar_shows_the_push_on_a_terminal(oxigraph_server):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     command = [str(Path(sys.executable).with_name("canus")), "push", "--update-endpoint",
                oxigraph_server.update, "--graph", GRAPH + "/bar", "--batch-size", "5"]  # fmt: skip
-    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave)
+    env = {**os.environ, "CANUS_PROGRESS_DELAY": "0"}  # a bar however fast the push
+    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)
     os.close(slave)
     output = b""
     while True:

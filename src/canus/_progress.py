@@ -1,15 +1,25 @@
 """Progress of long work on a terminal (tqdm on stderr); nothing at all when stderr is piped.
 
-The bar appears only after a second, so quick runs print nothing even on a terminal.
+The bar appears only after a second, so quick runs print nothing even on a terminal
+(``CANUS_PROGRESS_DELAY`` sets another delay in seconds; the tests use 0).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any, BinaryIO
 
 DELAY_SECONDS = 1.0
+
+
+def delay() -> float:
+    """Seconds of work before a bar appears (``CANUS_PROGRESS_DELAY``, default one)."""
+    try:
+        return max(0.0, float(os.environ.get("CANUS_PROGRESS_DELAY", DELAY_SECONDS)))
+    except ValueError:
+        return DELAY_SECONDS
 
 
 def wanted() -> bool:
@@ -31,7 +41,7 @@ class _Bar:
     def update(self, amount: int) -> None:
         self.count += amount
         if self.bar is None:
-            if time.monotonic() - self.started < DELAY_SECONDS:
+            if time.monotonic() - self.started < delay():
                 return
             from tqdm import tqdm
 
