@@ -138,6 +138,17 @@ def _texts(quads: Iterable[ox.Quad]) -> list[Node]:
     return sorted(out, key=lambda t: (t["lang"] != "en", t["lang"], t["value"]))
 
 
+def _once_each(texts: list[Node]) -> list[Node]:
+    """Each name once: an acronym written alike in English and French ("NORAD") shows once."""
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        if text["value"] not in seen:
+            seen.add(text["value"])
+            out.append(text)
+    return out
+
+
 def thing_view(
     kg: KnowledgeGraph,
     iri: str,
@@ -211,7 +222,7 @@ def thing_view(
         "kinds": sorted(kinds, key=lambda n: n["en"]),
         "labels": _texts(by_predicate.get(LABEL, [])),
         "descriptions": _texts(q for p in DESCRIPTIONS for q in by_predicate.get(p, [])),
-        "acronyms": _texts(by_predicate.get(ALT_LABEL, [])),
+        "acronyms": _once_each(_texts(by_predicate.get(ALT_LABEL, []))),
         "notes": _texts(by_predicate.get(NOTE, [])),
         "facts": facts,
         "referenced": referenced,
