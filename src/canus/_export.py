@@ -130,12 +130,12 @@ class _JsonLdCompactor:
     after ``"@value":`` (a literal) or inside a string (an escaped ``\\"``), which are fenced
     off first with a byte JSON never holds raw (``\\x00``) and restored after. An IRI whose
     rest starts with ``//`` is left whole (JSON-LD would read ``p://x`` as an absolute IRI).
-    Work is done a megabyte at a time, cut before a ``{`` (which no IRI holds), so no IRI is
+    Work is done 256 kB at a time, cut before a ``{`` (which no IRI holds), so no IRI is
     split across pieces."""
 
     _VALUE = b'"@value":"'
     _QUOTE = b'\\"'
-    _PIECE = 1 << 20
+    _PIECE = 1 << 18
 
     def __init__(self, out: BinaryIO, context: dict[str, str]) -> None:
         self._out = out
