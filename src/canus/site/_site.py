@@ -42,6 +42,7 @@ from canus.web._render import STATIC as WEB_STATIC
 RDF_TYPE = RDF + "type"
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
+WEB_TEMPLATES = HERE.parent / "web" / "templates"
 STATIC = HERE / "static"
 #: Where the site is published: a w3id.org redirect to the static host (see w3id.htaccess).
 SITE_IRI = "https://w3id.org/canus/site/"
@@ -98,7 +99,8 @@ class Site:
         import jinja2
 
         return jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            # the site's own templates, then canus serve's (the shared body of a thing's page)
+            loader=jinja2.FileSystemLoader([str(TEMPLATES), str(WEB_TEMPLATES)]),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
