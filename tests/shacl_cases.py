@@ -364,37 +364,36 @@ BATCHED = {
 
 
 #: Shapes that pySHACL refuses to run: canus must refuse them too, with a clear error.
-REFUSED: dict[str, tuple[str, str]] = {
-    "sparql-shapes-graph": (
+REFUSED: dict[str, tuple[str, str]] = {}
+
+
+def refused(name: str, target: str, select: str, data: str) -> None:
+    REFUSED[name] = (
         PREFIXES
         + DECLARE
-        + """
-ex:S a sh:NodeShape ; sh:targetClass ex:Person ;
-    sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }" ] .""",
-        PREFIXES + PERSON_DATA,
-    ),
-    "sparql-minus-with-this": (
-        PREFIXES
-        + DECLARE
-        + """
-ex:S a sh:NodeShape ; sh:targetClass ex:E ;
-    sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this WHERE { $this a ex:E . MINUS { $this ex:code ?c } }" ] .""",
-        PREFIXES + EDGE_DATA,
-    ),
-    "sparql-values-with-this": (
-        PREFIXES
-        + DECLARE
-        + """
-ex:S a sh:NodeShape ; sh:targetClass ex:E ;
-    sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this WHERE { VALUES ?c { 'AB-12' } $this ex:code ?c }" ] .""",
-        PREFIXES + EDGE_DATA,
-    ),
-    "sparql-syntax-error": (
-        PREFIXES
-        + DECLARE
-        + """
-ex:S a sh:NodeShape ; sh:targetClass ex:Person ;
-    sh:sparql [ sh:prefixes ex: ; sh:select "SELECT $this WHERE { $this ex:age }" ] .""",
-        PREFIXES + PERSON_DATA,
-    ),
-}
+        + f"""
+ex:S a sh:NodeShape ; sh:targetClass {target} ;
+    sh:sparql [ sh:prefixes ex: ; sh:select "{select}" ] .""",
+        PREFIXES + data,
+    )
+
+
+refused(
+    "sparql-shapes-graph",
+    "ex:Person",
+    "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }",
+    PERSON_DATA,
+)
+refused(
+    "sparql-minus-with-this",
+    "ex:E",
+    "SELECT $this WHERE { $this a ex:E . MINUS { $this ex:code ?c } }",
+    EDGE_DATA,
+)
+refused(
+    "sparql-values-with-this",
+    "ex:E",
+    "SELECT $this WHERE { VALUES ?c { 'AB-12' } $this ex:code ?c }",
+    EDGE_DATA,
+)
+refused("sparql-syntax-error", "ex:Person", "SELECT $this WHERE { $this ex:age }", PERSON_DATA)
