@@ -11,6 +11,7 @@ import io
 import os
 import re
 import stat
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -214,12 +215,25 @@ def read_text(path: Path, display: str, raw: bytes | None = None) -> tuple[bytes
         ) from None
 
 
+# Files at least this large are scanned (prefixes, checksum) in a second thread while Oxigraph
+# parses them: Oxigraph lets go of the GIL, so the scan costs no wall time on a second core.
+_SCAN_ASIDE = 1 << 20
+
+
 def load_file(
     store: ox.Store, path: Path, display: str, graph: str, *, progress: bool = False
 ) -> LoadedFile:
     """Parse one Turtle file into ``graph`` of ``store`` (in Oxigraph, no Python per triple);
     ``progress`` shows a bar on a terminal while a big file loads."""
     raw = read_bytes(path, display)
+    scan: dict[str, object] = {}
+
+    def scan_file() -> None:
+        scan["prefixes"], scan["checksum"] = _declared_prefixes(raw), zlib.crc32(raw)
+
+    aside = threading.Thread(target=scan_file, daemon=True) if len(raw) >= _SCAN_ASIDE else None
+    if aside is not None:
+        aside.start()
     try:
         if progress and progress_wanted():
             with ProgressReader(io.BytesIO(raw), len(raw), enabled=True, desc=display) as source:
@@ -228,8 +242,19 @@ def load_file(
             store.load(raw, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
     except SyntaxError as exc:
         raise InputError(_syntax_message(display, str(exc))) from None
-    prefixes = _declared_prefixes(raw)
-    return LoadedFile(path, display, graph, prefixes, checksum=zlib.crc32(raw), size=len(raw))
+    finally:
+        if aside is not None:
+            aside.join()
+    if "checksum" not in scan:  # small file, or the scan aside failed: its error shows here
+        scan_file()
+    return LoadedFile(
+        path,
+        display,
+        graph,
+        scan["prefixes"],  # type: ignore[arg-type]
+        checksum=scan["checksum"],  # type: ignore[arg-type]
+        size=len(raw),
+    )
 
 
 def _declared_prefixes(raw: bytes) -> dict[str, str]:

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from canus._errors import InputError, RemoteError
-from canus._http import public_url
 from canus._results import QueryResult, term_from_json
 from canus._sparql import scan, with_values
 
@@ -30,13 +29,18 @@ class Endpoint:
         parts = urlsplit(self.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InputError(
-                f"endpoint {public_url(self.url)!r}: give an http:// or https:// URL of a SPARQL"
+                f"endpoint {_shown(self.url)!r}: give an http:// or https:// URL of a SPARQL"
                 " endpoint"
             )
         if not self.timeout or self.timeout <= 0:
-            raise InputError(
-                f"endpoint {public_url(self.url)}: the timeout must be a positive number"
-            )
+            raise InputError(f"endpoint {_shown(self.url)}: the timeout must be a positive number")
+
+
+def _shown(url: str) -> str:
+    """``url`` fit for a message; the HTTP client (and urllib.request) loads only when needed."""
+    from canus._http import public_url
+
+    return public_url(url)
 
 
 def run_remote(endpoint: Endpoint, text: str, bound: dict, origin: str) -> QueryResult:
@@ -45,7 +49,7 @@ def run_remote(endpoint: Endpoint, text: str, bound: dict, origin: str) -> Query
     errors and 5xx answers."""
     from urllib.parse import urlencode
 
-    from canus._http import Client
+    from canus._http import Client, public_url
 
     url = public_url(endpoint.url)
     form = scan(text).form or "SELECT"

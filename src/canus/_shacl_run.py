@@ -1,10 +1,12 @@
-"""Run pySHACL on a data graph, on one core or split by shape across two.
+"""Run pySHACL on a data graph, on one core or with its shapes shared out across two.
 
 pySHACL validates each top-level shape (a shape with targets) on its own and lists the results
-of all of them, so running half of the shapes in a forked process and half here gives the same
+of all of them, so running some shapes in a forked process and the rest here gives the same
 results as one run. This is done only when it cannot change anything: every top-level shape is
 an IRI and the shapes hold no SHACL rules (which would add triples that other shapes then read).
-The fork shares the data graph already built; the differential test runs every case both ways.
+The two processes take the shapes one at a time, heaviest first, from one queue (a pipe), so
+neither waits for the other whatever the data; the fork shares the data graph already built.
+The differential test runs every case both ways.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.collection import Collection
 
 from canus._namespaces import SH
 from canus._sparql_batch import Batcher, batched_sparql
@@ -40,14 +43,14 @@ def run(
     workers: int | None = None,
 ) -> rdflib.Graph:
     """pySHACL's results graph for ``data`` and ``shapes`` (``workers`` 1 or 2; None: by size)."""
-    groups = None
+    order = None
     if workers is None:
         workers = 2 if len(data) >= 40_000 and _cores() >= 2 else 1
     if workers >= 2 and hasattr(os, "fork"):
-        groups = split_shapes(shapes, store)
-    if not groups:
+        order = shared_order(shapes, store)
+    if not order:
         return _pyshacl(data, shapes, store, exact, None)
-    return _run_split(data, shapes, store, exact, groups)
+    return _run_shared(data, shapes, store, exact, order)
 
 
 def _cores() -> int:
@@ -69,25 +72,23 @@ def top_level_shapes(shapes: rdflib.Graph) -> list[rdflib.term.Node]:
     return sorted(found, key=str)
 
 
-def split_shapes(shapes: rdflib.Graph, store: ox.Store) -> list[list[str]] | None:
-    """Two groups of shape IRIs of about equal work, or None when splitting is not safe."""
+#: the queue holds a shape's number in two bytes, all written at once into the pipe's buffer
+_MAX_SHARED = 30_000
+
+
+def shared_order(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
+    """The top-level shape IRIs, heaviest first, or None when sharing them out is not safe."""
     if (None, _SH.rule, None) in shapes:
         return None
     top = top_level_shapes(shapes)
-    if len(top) < 2 or not all(isinstance(s, rdflib.URIRef) for s in top):
+    if not 2 <= len(top) <= _MAX_SHARED or not all(isinstance(s, rdflib.URIRef) for s in top):
         return None
     weighted = sorted(((_weight(shapes, store, s), str(s)) for s in top), reverse=True)
-    groups: list[list[str]] = [[], []]
-    loads = [0, 0]
-    for weight, shape in weighted:
-        lighter = 0 if loads[0] <= loads[1] else 1
-        groups[lighter].append(shape)
-        loads[lighter] += weight
-    return groups if all(groups) else None
+    return [shape for _, shape in weighted]
 
 
 def _weight(shapes: rdflib.Graph, store: ox.Store, shape: rdflib.URIRef) -> int:
-    """About how much work a shape is: its focus nodes times its constraints."""
+    """About how much work a shape is: its focus nodes times the cost of its constraints."""
     focus = 0
     for cls in shapes.objects(shape, _SH.targetClass):
         focus += _count(store, f"?s a/<{rdflib.RDFS.subClassOf}>* <{cls}>")
@@ -98,8 +99,32 @@ def _weight(shapes: rdflib.Graph, store: ox.Store, shape: rdflib.URIRef) -> int:
     focus += len(list(shapes.objects(shape, _SH.targetNode)))
     if (shape, _SH.target, None) in shapes or (shape, rdflib.RDF.type, rdflib.RDFS.Class) in shapes:
         focus += 1000
-    constraints = len(list(shapes.predicate_objects(shape)))
-    return max(1, focus) * max(1, constraints)
+    return max(1, focus) * _cost(shapes, shape, set())
+
+
+#: constraints that test each value against other shapes or the class hierarchy cost more
+_NESTING = (_SH.property, _SH.node, _SH["not"], _SH.qualifiedValueShape)
+_LISTS = (_SH["or"], _SH["and"], _SH.xone)
+
+
+def _cost(shapes: rdflib.Graph, shape: rdflib.term.Node, seen: set) -> int:
+    """The constraints of ``shape`` counted with those of the shapes it uses (sh:or lists,
+    sh:node, property shapes), a class test counting three."""
+    if shape in seen:
+        return 1
+    seen = seen | {shape}
+    cost = 0
+    for predicate, value in shapes.predicate_objects(shape):
+        if predicate in _NESTING:
+            cost += 1 + _cost(shapes, value, seen)
+        elif predicate in _LISTS:
+            members = Collection(shapes, value)
+            cost += 1 + sum(_cost(shapes, member, seen) for member in members)
+        elif predicate == _SH["class"]:
+            cost += 3
+        else:
+            cost += 1
+    return max(1, cost)
 
 
 def _count(store: ox.Store, pattern: str) -> int:
@@ -157,18 +182,25 @@ def _pyshacl(
     return results
 
 
-def _run_split(
-    data: rdflib.Graph, shapes: rdflib.Graph, store: ox.Store, exact: bool, groups: list
+def _run_shared(
+    data: rdflib.Graph, shapes: rdflib.Graph, store: ox.Store, exact: bool, order: list[str]
 ) -> rdflib.Graph:
-    """The first group in a forked child, the second here; the child's report merged in."""
+    """The shapes of ``order`` shared out between a forked child and this process through a
+    queue; the child's report merged into this one."""
+    queue_read, queue_write = os.pipe()
+    # every shape's number, written at once before anyone reads (a pipe holds 64 kB); a read of
+    # two bytes takes one number whole, and an empty read means the queue is done
+    os.write(queue_write, b"".join(n.to_bytes(2, "big") for n in range(len(order))))
+    os.close(queue_write)
     read_end, write_end = os.pipe()
+    frozen = gc.get_freeze_count()
     gc.freeze()  # keep the shared graph's pages shared: the collector would touch them all
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_end)
         code = 0
         try:
-            results = _pyshacl(data, shapes, store, exact, set(groups[1]))
+            results = _take_turns(queue_read, order, data, shapes, store, exact)
             payload = b"OK\n" + results.serialize(format="nt", encoding="utf-8")
         except BaseException as exc:  # everything goes back to the parent as one line
             payload = b"ERROR\n" + f"{type(exc).__name__}\n{exc}".encode("utf-8", "replace")
@@ -177,9 +209,10 @@ def _run_split(
             out.write(payload)
         os._exit(code)
     os.close(write_end)
-    gc.unfreeze()
+    if not frozen:  # else the caller froze the graphs and gives them back itself
+        gc.unfreeze()
     try:
-        results = _pyshacl(data, shapes, store, exact, set(groups[0]))
+        results = _take_turns(queue_read, order, data, shapes, store, exact)
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
@@ -189,6 +222,8 @@ def _run_split(
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
         raise
+    finally:
+        os.close(queue_read)
     status, _, body = payload.partition(b"\n")
     if status != b"OK":
         kind, _, message = body.decode("utf-8", "replace").partition("\n")
@@ -198,9 +233,38 @@ def _run_split(
     return merge_reports(results, body)
 
 
+def _take_turns(
+    queue: int,
+    order: list[str],
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    store: ox.Store,
+    exact: bool,
+) -> rdflib.Graph:
+    """Validate the next shape from ``queue`` until it is empty; one report of them all."""
+    every = set(order)
+    report: rdflib.Graph | None = None
+    while record := os.read(queue, 2):
+        shape = order[int.from_bytes(record, "big")]
+        results = _pyshacl(data, shapes, store, exact, every - {shape})
+        if report is None:
+            report = results
+        else:
+            for triple in results:
+                report.add(triple)
+    if report is None:  # the other process took every shape: an empty report
+        report = _pyshacl(data, shapes, store, exact, every)
+    return one_report(report)
+
+
 def merge_reports(results: rdflib.Graph, other_nt: bytes) -> rdflib.Graph:
     """``results`` with the other report's results added under one sh:ValidationReport."""
     results.parse(data=other_nt, format="nt")
+    return one_report(results)
+
+
+def one_report(results: rdflib.Graph) -> rdflib.Graph:
+    """The results of several runs under one sh:ValidationReport, conforming if all did."""
     reports = sorted(results.subjects(rdflib.RDF.type, _SH.ValidationReport), key=str)
     if len(reports) < 2:
         return results

@@ -9,7 +9,11 @@ parsing (``tests/test_validate_differential.py`` compares the two on every kind 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,24 +67,72 @@ def validate(
     if not shapes_path.is_file():
         raise InputError(f"{shapes_path}: shapes file missing")
     display = _display(shapes_path, kg.root)
-    shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
-    data, exact = _data_graph(kg)
-    from canus._shacl_run import ShapesRefused, run
+    # the vocabulary check is one query in Oxigraph (which lets go of the GIL): it runs while
+    # the data graph is built, and is over before the validation forks
+    vocabulary_check = _Aside(_vocabulary_check, kg) if vocabulary else None
+    with _collecting_less():
+        shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
+        data, exact = _data_graph(kg)
+        vocabulary_results = vocabulary_check.result() if vocabulary_check else []
+        gc.freeze()  # the graphs live until the end: no collection need walk them again
+        gc.enable()
+        from canus._shacl_run import ShapesRefused, run
 
-    try:
-        results_graph = run(data, shapes_graph, kg.store, exact, workers)
-    except ShapesRefused as exc:  # pySHACL's word for a shape it refuses
-        raise InputError(f"{display}: cannot run these shapes: {exc}") from None
-    except Exception as exc:
-        raise InputError(f"{display}: {_engine_error(exc)}") from None
-    results = _read_results(kg, results_graph)
-    if vocabulary:
-        from canus._vocabulary import check_vocabulary
-
-        results += check_vocabulary(kg)
+        try:
+            results_graph = run(data, shapes_graph, kg.store, exact, workers)
+        except ShapesRefused as exc:  # pySHACL's word for a shape it refuses
+            raise InputError(f"{display}: cannot run these shapes: {exc}") from None
+        except Exception as exc:
+            raise InputError(f"{display}: {_engine_error(exc)}") from None
+    results = _read_results(kg, results_graph) + vocabulary_results
     results.sort(key=_order)
     names = {r.focus: kg.compact(r.focus) for r in results}
     return Report(results, _count_things(kg), names, results_graph, fail_on)
+
+
+def _vocabulary_check(kg: KnowledgeGraph) -> list[Violation]:
+    from canus._vocabulary import check_vocabulary
+
+    return check_vocabulary(kg)
+
+
+class _Aside:
+    """``func(*args)`` run in a thread from now on; ``result()`` waits for it (or raises)."""
+
+    def __init__(self, func: Any, *args: Any) -> None:
+        self._box: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, args=(func, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, func: Any, args: tuple) -> None:
+        try:
+            self._box["value"] = func(*args)
+        except BaseException as exc:  # handed to the caller of result()
+            self._box["error"] = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]
+
+
+@contextlib.contextmanager
+def _collecting_less() -> Iterator[None]:
+    """No garbage collection while the graphs are built (they are not garbage, and Python's
+    collector would walk them again and again as they grow: a quarter of the time); objects
+    frozen inside are given back to the collector at the end, and its state restored."""
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not frozen:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 #: Typed literals Oxigraph's store keeps in canonical form, and that form (as a pattern).
@@ -116,24 +168,29 @@ def _data_graph(kg: KnowledgeGraph) -> tuple[rdflib.Graph, bool]:
     for prefix, ns in kg.prefixes.items():
         graph.bind(prefix, ns, override=True)
     exact = True
-    add = graph.add
+    add = graph.store.add  # what Graph.add calls after its type checks
+    terms: dict[Any, Any] = {}  # IRIs and literals repeat: each converted once
+
     for number, loaded in enumerate(kg.files):
         raw = loaded.path.read_bytes()
         blanks: dict[str, rdflib.BNode] = {}
 
         def term(node: Any, blanks: dict = blanks, number: int = number) -> Any:
+            nonlocal exact
             if isinstance(node, ox.BlankNode):
                 found = blanks.get(node.value)
                 if found is None:
                     found = blanks[node.value] = rdflib.BNode(f"f{number}b{node.value}")
                 return found
-            return term_to_rdflib(node)
+            found = terms.get(node)
+            if found is None:
+                found = terms[node] = term_to_rdflib(node)
+                if exact and isinstance(node, ox.Literal):
+                    exact = _kept_as_written(node)
+            return found
 
-        for triple in ox.parse(raw, format=ox.RdfFormat.TURTLE):
-            obj = triple.object
-            if exact and isinstance(obj, ox.Literal):
-                exact = _kept_as_written(obj)
-            add((term(triple.subject), term_to_rdflib(triple.predicate), term(obj)))
+        for subject, predicate, obj, _ in ox.parse(raw, format=ox.RdfFormat.TURTLE):
+            add((term(subject), term(predicate), term(obj)), graph, False)
     return graph, exact
 
 

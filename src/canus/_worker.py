@@ -72,14 +72,18 @@ def run(
     *,
     timeout: float | None = None,
     on_timeout: Callable[[], BaseException] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> T:
     """Run ``func()`` in a worker thread and return its result (or raise its exception).
 
     Ctrl-C in the waiting thread removes the files the work started and raises
     KeyboardInterrupt; after ``timeout`` seconds the same cleanup happens and the exception
-    made by ``on_timeout`` is raised.
+    made by ``on_timeout`` is raised. ``meanwhile()`` runs in the waiting thread while the work
+    goes on (the command imports what it needs next while Oxigraph parses).
     """
     if threading.current_thread() is not threading.main_thread():
+        if meanwhile is not None:
+            meanwhile()
         return func()  # already in a worker (or a server thread): signals cannot reach us
     box: dict[str, object] = {}
 
@@ -92,6 +96,8 @@ def run(
     thread = threading.Thread(target=target, name="canus-worker", daemon=True)
     thread.start()
     try:
+        if meanwhile is not None:
+            meanwhile()
         thread.join(timeout)
     except BaseException:
         _give_up(thread)

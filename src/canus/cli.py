@@ -7,7 +7,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -104,12 +104,24 @@ def _root(ctx: click.Context, root: str | None) -> str | None:
     return root if root is not None else (ctx.obj or {}).get("root")
 
 
-def _load(ctx: click.Context, root: str | None):
+#: graphs loaded by the ``canus`` script, kept until the process ends (see :func:`main`)
+_KEPT: list[Any] = []
+_script = False
+
+
+def _load(ctx: click.Context, root: str | None, *, then: tuple[str, ...] = ()):
     """Load the dataset where Ctrl-C is heard, with progress on a terminal; say what was
-    skipped."""
+    skipped. The modules named in ``then`` are imported while Oxigraph parses."""
+    import importlib
+
     from canus._load import load
 
-    kg = _interruptible(lambda: load(_root(ctx, root), progress=True))
+    kg = _interruptible(
+        lambda: load(_root(ctx, root), progress=True),
+        meanwhile=lambda: [importlib.import_module(name) for name in then],
+    )
+    if _script:
+        _KEPT.append(kg)
     for message in kg.skipped:
         _warn(message)
     return kg
@@ -155,6 +167,10 @@ def cli(ctx: click.Context, root: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
+
+
+#: what validation imports (rdflib, pySHACL: a tenth of a second), imported while Oxigraph parses
+_VALIDATION_MODULES = ("canus._validate", "canus._shacl_run", "canus._vocabulary", "pyshacl")
 
 
 @cli.command()
@@ -209,8 +225,6 @@ def validate(
         canus validate --severity warning --format github
         canus validate --endpoint http://127.0.0.1:7878/query
     """
-    from canus._validate import validate as run_validate
-
     if graph and not endpoint:
         raise click.UsageError("--graph names a graph of a store: give --endpoint URL too")
     if endpoint:
@@ -225,7 +239,10 @@ def validate(
             fail_on=severity.capitalize(),
         )
     else:
-        report = run_validate(_load(ctx, root), shapes, fail_on=severity.capitalize())
+        kg = _load(ctx, root, then=_VALIDATION_MODULES)
+        from canus._validate import validate as run_validate
+
+        report = run_validate(kg, shapes, fail_on=severity.capitalize())
     click.echo(report.render(fmt), nl=False)
     sys.exit(0 if report.conforms else 1)
 
@@ -309,9 +326,6 @@ def query(
         canus query agencies --endpoint http://127.0.0.1:7878/query --timeout 10
         canus query agencies --endpoint http://127.0.0.1:8890/sparql --graph https://w3id.org/canus/graph
     """
-    from canus import _query as queries
-    from canus._remote import DEFAULT_TIMEOUT, Endpoint
-
     if name is None and sparql_text is None:
         raise click.UsageError("give a query NAME (or FILE.rq) or --sparql TEXT")
     if name is not None and sparql_text is not None:
@@ -319,11 +333,15 @@ def query(
     if graphs and not endpoint:
         raise click.UsageError("--graph names a graph of a store: give --endpoint URL too")
     values = _parse_params(params)
-    source = (
-        Endpoint(endpoint, timeout or DEFAULT_TIMEOUT, graphs=graphs)
-        if endpoint
-        else _load(ctx, root)
-    )
+    if endpoint:
+        from canus._remote import DEFAULT_TIMEOUT, Endpoint
+
+        source = Endpoint(endpoint, timeout or DEFAULT_TIMEOUT, graphs=graphs)
+    else:
+        source = _load(ctx, root, then=("canus._query",))
+    from canus import _query as queries
+    from canus._remote import DEFAULT_TIMEOUT
+
     out = sys.stdout
     width = _screen_width(out) if fmt == "table" else None
 
@@ -425,9 +443,9 @@ def export(
         canus export --format jsonld --output canus.jsonld
         canus export --format csv --output tables/
     """
+    kg = _load(ctx, root, then=("canus._export",))
     from canus._export import export as run_export
 
-    kg = _load(ctx, root)
     target = "-" if output is None else output
     _interruptible(
         lambda: run_export(kg, fmt, target, force=force, bom=bom, progress=target != "-")
@@ -448,9 +466,9 @@ def stats(ctx: click.Context, fmt: str, root: str | None) -> None:
     Example:
         canus stats --format json
     """
+    kg = _load(ctx, root, then=("canus._stats",))
     from canus._stats import stats as run_stats
 
-    kg = _load(ctx, root)
     click.echo(_interruptible(lambda: run_stats(kg)).render(fmt), nl=False)
 
 
@@ -687,17 +705,45 @@ def push(
 
 def main() -> None:
     """Entry point of the ``canus`` script. After an interrupt or a timeout the worker thread
-    may still be inside Oxigraph: the process exits at once rather than wait for it."""
+    may still be inside Oxigraph: the process exits at once rather than wait for it. A loaded
+    graph is not freed either: the system takes the memory back at once, where freeing a
+    store of a million triples takes a quarter of a second."""
+    global _script
     from canus import _worker
 
+    _script = True
     try:
         cli(prog_name="canus")
     except SystemExit as exc:
-        if _worker.abandoned():
-            sys.stdout.flush() if not sys.stdout.closed else None
-            sys.stderr.flush()
-            os._exit(exc.code if isinstance(exc.code, int) else 1)
+        code = exc.code if isinstance(exc.code, int | None) else 1
+        if _worker.abandoned() or (_KEPT and _alone() and code == exc.code):
+            _exit_now(code or 0)
         raise
+
+
+def _alone() -> bool:
+    """True when nothing waits for Python's own ending: no other thread, no profiler."""
+    import threading
+
+    if sys.getprofile() or sys.gettrace():  # a profiler or debugger reports when Python ends
+        return False
+    main = threading.main_thread()
+    return all(t is main or t.daemon or not t.is_alive() for t in threading.enumerate())
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process as Python would (exit handlers run, output flushed) without freeing
+    every object first."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if not stream.closed:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the reader has gone
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
