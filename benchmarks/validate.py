@@ -100,6 +100,9 @@ def main() -> None:
         "--pyshacl-up-to", type=int, default=10_000, help="largest size given to the pySHACL CLI"
     )
     args = parser.parse_args()
+    from scale import compile_canus
+
+    compile_canus()
     print("| data | triples | canus validate | pySHACL CLI | pyrudof | canus / pySHACL | results |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:

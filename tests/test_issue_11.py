@@ -142,3 +142,99 @@ def test_subject_lines_of_a_file_changed_since_loading_are_not_guessed(tmp_path)
     fresh = _load.load_file(store, path, "f.ttl", "http://g")
     assert fresh.subjects == {"http://a/x": 4}
     assert re.match(r"<LoadedFile f\.ttl", repr(fresh))
+
+
+def test_scan_beside_the_parse_finds_what_the_inline_scan_finds(graph, monkeypatch, tmp_path):
+    """Large files are scanned (prefixes, checksum) in a thread while Oxigraph parses them."""
+    for loaded in graph.files:
+        inline = _load.load_file(ox.Store(), loaded.path, loaded.name, loaded.graph)
+        monkeypatch.setattr(_load, "_SCAN_ASIDE", 0)
+        aside = _load.load_file(ox.Store(), loaded.path, loaded.name, loaded.graph)
+        monkeypatch.undo()
+        assert aside.prefixes == inline.prefixes == loaded.prefixes, loaded.name
+        assert aside._checksum == inline._checksum, loaded.name
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix a: <http://a/> .\na:x a:y .\n", encoding="utf-8")
+    monkeypatch.setattr(_load, "_SCAN_ASIDE", 0)
+    with pytest.raises(canus.InputError, match=r"^bad.ttl:2"):
+        _load.load_file(ox.Store(), bad, "bad.ttl", "http://g")
+
+
+# --- the script starts loading while it reads its command line (canus._early) -------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["query", "agencies"], (True, None)),
+        (["--root", "d", "query", "agencies"], (True, "d")),
+        (["--root=d", "export", "--format", "nt"], (True, "d")),
+        (["--root", "d", "stats", "--root", "e"], (True, "e")),
+        (["validate", "--root=e", "--format", "json"], (True, "e")),
+        (["build", "--out", "dist"], (True, None)),
+        (["query", "agencies", "--endpoint", "http://127.0.0.1:1/q"], (False, None)),
+        (["validate", "--endpoint=http://127.0.0.1:1/q"], (False, None)),
+        (["query", "--help"], (False, None)),
+        (["--version"], (False, None)),
+        (["push", "--store", "http://127.0.0.1:1/store"], (False, None)),
+        (["diff", "a", "b"], (False, None)),
+        (["-x", "query", "agencies"], (False, None)),
+        ([], (False, None)),
+    ],
+)
+def test_the_guess_from_the_command_line(argv, expected):
+    from canus import _early
+
+    assert _early.guess_root(argv) == expected
+
+
+def test_an_early_load_is_handed_over_once_and_only_for_its_root(tmp_path):
+    from canus import _early
+
+    _early.start(["query", "agencies", "--root", str(ROOT)])
+    assert _early.take(str(tmp_path)) is None  # another root: not this load
+    early = _early.take(str(ROOT))
+    assert early is not None and _early.take(str(ROOT)) is None
+    assert len(early.result()) == len(canus.load(ROOT))
+    _early.start(["stats", "--root", str(tmp_path)])  # no dataset there: the load's own error
+    with pytest.raises(canus.InputError) as raised:
+        _early.take(str(tmp_path)).result()
+    with pytest.raises(canus.InputError) as direct:
+        canus.load(tmp_path)
+    assert str(raised.value) == str(direct.value)
+    assert not _early.running()
+
+
+def same_run(args: list[str], cwd=None) -> None:
+    """The installed script (early load, quick exit) prints what the command does in-process."""
+    from conftest import invoke, run_canus
+
+    script = run_canus(*args, cwd=cwd)
+    inproc = invoke(*args, cwd=cwd)
+    assert (script.returncode, script.stdout, script.stderr) == (
+        inproc.exit_code,
+        inproc.stdout,
+        inproc.stderr,
+    ), args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "agencies-in-program", "--param", "program=id:ibet", "--format", "csv"],
+        ["--root", str(ROOT), "query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+        ["export", "--format", "nt"],
+        ["stats", "--format", "json", f"--root={ROOT}"],
+        ["validate", "--format", "json"],
+        # a wrong guess: click reads "--root=/nowhere" as the value of -p, so the early load of
+        # /nowhere is dropped and the command reports its own error
+        ["query", "agencies-in-program", "-p", "--root=/nowhere"],
+    ],
+)
+def test_the_script_prints_what_the_command_prints(args):
+    same_run(args)
+
+
+def test_the_script_reports_a_missing_dataset_as_the_command_does(tmp_path):
+    same_run(["query", "agencies", "--root", str(tmp_path)])
+    same_run(["validate", "--root", str(tmp_path / "nowhere")])

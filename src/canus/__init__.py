@@ -15,7 +15,8 @@ imported only when the function that needs them is called, so ``import canus`` s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+# typing is not imported at run time: `import canus` comes first in every command (see _early)
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -49,6 +50,8 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from canus._errors import (  # noqa: F401
         CanusError,
         InputError,

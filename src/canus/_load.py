@@ -17,7 +17,6 @@ import zlib
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -26,6 +25,7 @@ from canus._namespaces import GRAPH, PREFIXES, RDFS, compact, expand
 from canus._progress import ProgressReader
 from canus._progress import wanted as progress_wanted
 
+TYPE_CHECKING = False  # typing is not imported: the loader starts before anything else
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 

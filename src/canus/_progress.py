@@ -9,7 +9,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any, BinaryIO
+
+TYPE_CHECKING = False  # typing is not imported: the loader starts before anything else
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, BinaryIO
 
 DELAY_SECONDS = 1.0
 

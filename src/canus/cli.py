@@ -114,10 +114,13 @@ def _load(ctx: click.Context, root: str | None, *, then: tuple[str, ...] = ()):
     skipped. The modules named in ``then`` are imported while Oxigraph parses."""
     import importlib
 
+    from canus import _early
     from canus._load import load
 
+    wanted = _root(ctx, root)
+    early = _early.take(wanted)  # the load the script started while reading the command line
     kg = _interruptible(
-        lambda: load(_root(ctx, root), progress=True),
+        early.result if early else lambda: load(wanted, progress=True),
         meanwhile=lambda: [importlib.import_module(name) for name in then],
     )
     if _script:
@@ -704,19 +707,20 @@ def push(
 
 
 def main() -> None:
-    """Entry point of the ``canus`` script. After an interrupt or a timeout the worker thread
-    may still be inside Oxigraph: the process exits at once rather than wait for it. A loaded
-    graph is not freed either: the system takes the memory back at once, where freeing a
-    store of a million triples takes a quarter of a second."""
+    """The command line (the ``canus`` script is ``canus._early.main``, which starts loading
+    first). After an interrupt or a timeout the worker thread may still be inside Oxigraph: the
+    process exits at once rather than wait for it. A loaded graph is not freed either: the
+    system takes the memory back at once, where freeing a store of a million triples takes a
+    quarter of a second."""
     global _script
-    from canus import _worker
+    from canus import _early, _worker
 
     _script = True
     try:
         cli(prog_name="canus")
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int | None) else 1
-        if _worker.abandoned() or (_KEPT and _alone() and code == exc.code):
+        if _worker.abandoned() or _early.running() or (_KEPT and _alone() and code == exc.code):
             _exit_now(code or 0)
         raise
 
