@@ -45,7 +45,7 @@ def run(
     """pySHACL's results graph for ``data`` and ``shapes`` (``workers`` 1 or 2; None: by size)."""
     order = None
     if workers is None:
-        workers = 2 if len(data) >= 40_000 and _cores() >= 2 else 1
+        workers = 2 if len(data) >= _SHARE_FROM and _cores() >= 2 else 1
     if workers >= 2 and hasattr(os, "fork"):
         order = shared_order(shapes, store)
     if not order:
@@ -71,6 +71,10 @@ def top_level_shapes(shapes: rdflib.Graph) -> list[rdflib.term.Node]:
                 found.add(node)
     return sorted(found, key=str)
 
+
+#: triples from which the shapes are shared out between two processes (the canus data has
+#: 16 k; below this a fork costs more than it saves)
+_SHARE_FROM = 10_000
 
 #: the queue holds a shape's number in two bytes, all written at once into the pipe's buffer
 _MAX_SHARED = 30_000

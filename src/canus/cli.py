@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -66,6 +65,8 @@ def reports_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except Exception as exc:  # a bug: still one line, and how to report it
             if os.environ.get("CANUS_DEBUG"):
+                import traceback
+
                 text = getattr(exc, "canus_traceback", None) or traceback.format_exc()
                 click.echo(text.rstrip("\n"), err=True)
             _fail(
