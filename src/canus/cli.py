@@ -373,13 +373,13 @@ def query(
 
 def _screen_width(out: Any) -> int | None:
     """The width a table must fit: the terminal's, or $COLUMNS; None when piped."""
-    import shutil
-
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
         if out.isatty():
+            import shutil
+
             return shutil.get_terminal_size().columns
     except (AttributeError, ValueError, OSError):
         pass
