@@ -238,3 +238,44 @@ def test_the_script_prints_what_the_command_prints(args):
 def test_the_script_reports_a_missing_dataset_as_the_command_does(tmp_path):
     same_run(["query", "agencies", "--root", str(tmp_path)])
     same_run(["validate", "--root", str(tmp_path / "nowhere")])
+
+
+# --- a command that loaded a graph ends without freeing it (canus.cli._exit_now) ------------
+
+
+def test_the_quick_exit_flushes_output_and_runs_exit_handlers(tmp_path):
+    """What Python's own ending does that matters (exit handlers, buffered output) still
+    happens; only the freeing of every object is skipped."""
+    import subprocess
+
+    marker = tmp_path / "handler-ran"
+    code = (
+        "import atexit, sys\n"
+        "from canus import cli\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('yes'))\n"
+        "sys.stdout.write('buffered, no newline')\n"
+        "cli._exit_now(3)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 3
+    assert proc.stdout == "buffered, no newline"
+    assert marker.read_text() == "yes"
+
+
+def test_a_profiler_still_gets_its_report(tmp_path):
+    """Under a profiler the script ends the usual way, so the profile is written."""
+    import pstats
+    import subprocess
+    from pathlib import Path
+
+    out = tmp_path / "canus.prof"
+    exe = Path(sys.executable).with_name("canus")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), str(exe), "stats", "--root", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "things" in proc.stdout.lower()
+    assert pstats.Stats(str(out)).total_calls > 0
