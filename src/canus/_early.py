@@ -27,30 +27,24 @@ class EarlyLoad:
     """``canus.load(root, progress=True)`` running in a daemon thread."""
 
     def __init__(self, root: str | None) -> None:
+        from canus._worker import Background
+
         self.root = root
-        self._box: dict[str, object] = {}
-        self.thread = threading.Thread(target=self._run, name="canus-early-load", daemon=True)
         #: set once the loader's modules are imported: from there on Oxigraph does the work
         self.ready = threading.Event()
+        self._work = Background(self._load, name="canus-early-load")
+        self.thread = self._work.thread
 
-    def _run(self) -> None:
+    def _load(self) -> KnowledgeGraph:
         try:
-            try:
-                from canus._load import load
-            finally:
-                self.ready.set()
-            self._box["value"] = load(self.root, progress=True)
-        except BaseException as exc:  # handed over by result()
-            from canus._worker import _detached
-
-            self._box["error"] = _detached(exc)
+            from canus._load import load
+        finally:
+            self.ready.set()
+        return load(self.root, progress=True)
 
     def result(self) -> KnowledgeGraph:
         """The loaded graph (waiting for it), or the load's exception."""
-        self.thread.join()
-        if "error" in self._box:
-            raise self._box["error"]  # type: ignore[misc]
-        return self._box["value"]  # type: ignore[return-value]
+        return self._work.result()
 
 
 _loose: list[EarlyLoad] = []  # started and not taken
@@ -89,7 +83,6 @@ def start(argv: list[str]) -> None:
     if loads:
         early = EarlyLoad(root)
         _loose.append(early)
-        early.thread.start()
         # two threads importing at once each wait on the other for Python's lock: the loader's
         # few modules first, then click's while Oxigraph parses
         early.ready.wait(1.0)

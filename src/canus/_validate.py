@@ -10,9 +10,9 @@ parsing (``tests/test_validate_differential.py`` compares the two on every kind 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from canus._errors import InputError
 from canus._load import KnowledgeGraph, parse_turtle_file
 from canus._namespaces import ONTOLOGY, SH, THING_PATTERN, XSD
 from canus._report import Report, Violation, severity_rank
+from canus._worker import Background
 
 SH_PATHS = {
     "inversePath": "^{}",
@@ -69,7 +70,7 @@ def validate(
     display = _display(shapes_path, kg.root)
     # the vocabulary check is one query in Oxigraph (which lets go of the GIL): it runs while
     # the data graph is built, and is over before the validation forks
-    vocabulary_check = _Aside(_vocabulary_check, kg) if vocabulary else None
+    vocabulary_check = Background(functools.partial(_vocabulary_check, kg)) if vocabulary else None
     with _collecting_less():
         shapes_graph = _rdflib_graph(parse_turtle_file(shapes_path, kg.root))
         data, exact = _data_graph(kg)
@@ -94,27 +95,6 @@ def _vocabulary_check(kg: KnowledgeGraph) -> list[Violation]:
     from canus._vocabulary import check_vocabulary
 
     return check_vocabulary(kg)
-
-
-class _Aside:
-    """``func(*args)`` run in a thread from now on; ``result()`` waits for it (or raises)."""
-
-    def __init__(self, func: Any, *args: Any) -> None:
-        self._box: dict[str, Any] = {}
-        self._thread = threading.Thread(target=self._run, args=(func, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, func: Any, args: tuple) -> None:
-        try:
-            self._box["value"] = func(*args)
-        except BaseException as exc:  # handed to the caller of result()
-            self._box["error"] = exc
-
-    def result(self) -> Any:
-        self._thread.join()
-        if "error" in self._box:
-            raise self._box["error"]
-        return self._box["value"]
 
 
 @contextlib.contextmanager

@@ -14,9 +14,12 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing is not imported: the script's early load uses this module
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _lock = threading.Lock()
 _pending: dict[Path, threading.Thread] = {}  # temporary file → the thread making it
@@ -67,6 +70,28 @@ def abandoned() -> bool:
     return any(t.is_alive() for t in _abandoned)
 
 
+class Background:
+    """``func()`` running in a daemon thread from now on; :meth:`result` waits for it and
+    returns its value or raises its exception (its traceback kept as text, see _detached)."""
+
+    def __init__(self, func: Callable[[], Any], name: str = "canus-worker") -> None:
+        self._box: dict[str, Any] = {}
+        self.thread = threading.Thread(target=self._run, args=(func,), name=name, daemon=True)
+        self.thread.start()
+
+    def _run(self, func: Callable[[], Any]) -> None:
+        try:
+            self._box["value"] = func()
+        except BaseException as exc:  # handed to the thread that asks for the result
+            self._box["error"] = _detached(exc)
+
+    def result(self) -> Any:
+        self.thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]
+
+
 def run(
     func: Callable[[], T],
     *,
@@ -85,29 +110,18 @@ def run(
         if meanwhile is not None:
             meanwhile()
         return func()  # already in a worker (or a server thread): signals cannot reach us
-    box: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = func()
-        except BaseException as exc:  # handed to the waiting thread
-            box["error"] = _detached(exc)
-
-    thread = threading.Thread(target=target, name="canus-worker", daemon=True)
-    thread.start()
+    work = Background(func)
     try:
         if meanwhile is not None:
             meanwhile()
-        thread.join(timeout)
+        work.thread.join(timeout)
     except BaseException:
-        _give_up(thread)
+        _give_up(work.thread)
         raise
-    if thread.is_alive():
-        _give_up(thread)
+    if work.thread.is_alive():
+        _give_up(work.thread)
         raise on_timeout() if on_timeout else TimeoutError(f"no result within {timeout} s")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    return work.result()
 
 
 def _detached(exc: BaseException) -> BaseException:
