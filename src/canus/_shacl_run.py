@@ -4,8 +4,9 @@ pySHACL validates each top-level shape (a shape with targets) on its own and lis
 of all of them, so running some shapes in a forked process and the rest here gives the same
 results as one run. This is done only when it cannot change anything: every top-level shape is
 an IRI and the shapes hold no SHACL rules (which would add triples that other shapes then read).
-The two processes take the shapes one at a time, heaviest first, from one queue (a pipe), so
-neither waits for the other whatever the data; the fork shares the data graph already built.
+The two processes take the shapes one at a time (light ones a few together), heaviest first,
+from one queue (a pipe), so neither waits for the other whatever the data; the fork shares the
+data graph already built.
 The differential test runs every case both ways.
 """
 
@@ -43,14 +44,14 @@ def run(
     workers: int | None = None,
 ) -> rdflib.Graph:
     """pySHACL's results graph for ``data`` and ``shapes`` (``workers`` 1 or 2; None: by size)."""
-    order = None
+    items = None
     if workers is None:
         workers = 2 if len(data) >= _SHARE_FROM and _cores() >= 2 else 1
     if workers >= 2 and hasattr(os, "fork"):
-        order = shared_order(shapes, store)
-    if not order:
+        items = shared_work(shapes, store)
+    if not items:
         return _pyshacl(data, shapes, store, exact, None)
-    return _run_shared(data, shapes, store, exact, order)
+    return _run_shared(data, shapes, store, exact, items)
 
 
 def _cores() -> int:
@@ -76,19 +77,39 @@ def top_level_shapes(shapes: rdflib.Graph) -> list[rdflib.term.Node]:
 #: 16 k; below this a fork costs more than it saves)
 _SHARE_FROM = 10_000
 
-#: the queue holds a shape's number in two bytes, all written at once into the pipe's buffer
+#: the queue holds a work item's number in two bytes, all written at once into the pipe
 _MAX_SHARED = 30_000
+#: shapes lighter than this share of all the work run a few together: a pySHACL run costs a few
+#: milliseconds of its own (building its view of the shapes)
+_LIGHT = 1 / 16
+_GROUP = 4  # at most, as their weights are rough guesses
 
 
-def shared_order(shapes: rdflib.Graph, store: ox.Store) -> list[str] | None:
-    """The top-level shape IRIs, heaviest first, or None when sharing them out is not safe."""
+def shared_work(shapes: rdflib.Graph, store: ox.Store) -> list[list[str]] | None:
+    """The top-level shape IRIs in work items, heaviest first (light shapes grouped), or None
+    when sharing them out is not safe or not worth it."""
     if (None, _SH.rule, None) in shapes:
         return None
     top = top_level_shapes(shapes)
     if not 2 <= len(top) <= _MAX_SHARED or not all(isinstance(s, rdflib.URIRef) for s in top):
         return None
     weighted = sorted(((_weight(shapes, store, s), str(s)) for s in top), reverse=True)
-    return [shape for _, shape in weighted]
+    light = sum(weight for weight, _ in weighted) * _LIGHT
+    items: list[list[str]] = []
+    group: list[str] = []
+    group_weight = 0
+    for weight, shape in weighted:
+        if weight >= light:
+            items.append([shape])
+            continue
+        group.append(shape)
+        group_weight += weight
+        if group_weight >= light or len(group) == _GROUP:
+            items.append(group)
+            group, group_weight = [], 0
+    if group:
+        items.append(group)
+    return items if len(items) >= 2 else None
 
 
 def _weight(shapes: rdflib.Graph, store: ox.Store, shape: rdflib.URIRef) -> int:
@@ -187,14 +208,18 @@ def _pyshacl(
 
 
 def _run_shared(
-    data: rdflib.Graph, shapes: rdflib.Graph, store: ox.Store, exact: bool, order: list[str]
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    store: ox.Store,
+    exact: bool,
+    items: list[list[str]],
 ) -> rdflib.Graph:
-    """The shapes of ``order`` shared out between a forked child and this process through a
-    queue; the child's report merged into this one."""
+    """The work ``items`` shared out between a forked child and this process through a queue;
+    the child's report merged into this one."""
     queue_read, queue_write = os.pipe()
-    # every shape's number, written at once before anyone reads (a pipe holds 64 kB); a read of
+    # every item's number, written at once before anyone reads (a pipe holds 64 kB); a read of
     # two bytes takes one number whole, and an empty read means the queue is done
-    os.write(queue_write, b"".join(n.to_bytes(2, "big") for n in range(len(order))))
+    os.write(queue_write, b"".join(n.to_bytes(2, "big") for n in range(len(items))))
     os.close(queue_write)
     read_end, write_end = os.pipe()
     frozen = gc.get_freeze_count()
@@ -204,7 +229,7 @@ def _run_shared(
         os.close(read_end)
         code = 0
         try:
-            results = _take_turns(queue_read, order, data, shapes, store, exact)
+            results = _take_turns(queue_read, items, data, shapes, store, exact)
             payload = b"OK\n" + results.serialize(format="nt", encoding="utf-8")
         except BaseException as exc:  # everything goes back to the parent as one line
             payload = b"ERROR\n" + f"{type(exc).__name__}\n{exc}".encode("utf-8", "replace")
@@ -216,7 +241,7 @@ def _run_shared(
     if not frozen:  # else the caller froze the graphs and gives them back itself
         gc.unfreeze()
     try:
-        results = _take_turns(queue_read, order, data, shapes, store, exact)
+        results = _take_turns(queue_read, items, data, shapes, store, exact)
         with os.fdopen(read_end, "rb") as pipe:
             payload = pipe.read()
         os.waitpid(pid, 0)
@@ -239,24 +264,24 @@ def _run_shared(
 
 def _take_turns(
     queue: int,
-    order: list[str],
+    items: list[list[str]],
     data: rdflib.Graph,
     shapes: rdflib.Graph,
     store: ox.Store,
     exact: bool,
 ) -> rdflib.Graph:
-    """Validate the next shape from ``queue`` until it is empty; one report of them all."""
-    every = set(order)
+    """Validate the shapes of the next item from ``queue`` until it is empty; one report."""
+    every = {shape for item in items for shape in item}
     report: rdflib.Graph | None = None
     while record := os.read(queue, 2):
-        shape = order[int.from_bytes(record, "big")]
-        results = _pyshacl(data, shapes, store, exact, every - {shape})
+        item = items[int.from_bytes(record, "big")]
+        results = _pyshacl(data, shapes, store, exact, every - set(item))
         if report is None:
             report = results
         else:
             for triple in results:
                 report.add(triple)
-    if report is None:  # the other process took every shape: an empty report
+    if report is None:  # the other process took every item: an empty report
         report = _pyshacl(data, shapes, store, exact, every)
     return one_report(report)
 
