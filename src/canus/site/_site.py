@@ -36,6 +36,7 @@ from canus.site._views import (
     ontology_terms,
     timeline,
 )
+from canus.web import EXAMPLE
 from canus.web._pages import Labeller, all_slugs, ontology_view, search_index, thing_view
 from canus.web._render import STATIC as WEB_STATIC
 
@@ -46,15 +47,6 @@ WEB_TEMPLATES = HERE.parent / "web" / "templates"
 STATIC = HERE / "static"
 #: Where the site is published: a w3id.org redirect to the static host (see w3id.htaccess).
 SITE_IRI = "https://w3id.org/canus/site/"
-EXAMPLE = """\
-# The ten most recent dated events, with their English names.
-SELECT ?event ?date ?name WHERE {
-  ?event canus:date ?date ; rdfs:label ?name .
-  FILTER(LANG(?name) = "en")
-}
-ORDER BY DESC(?date)
-LIMIT 10
-"""
 
 
 def _js(name: str, value: object) -> bytes:

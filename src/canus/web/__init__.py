@@ -28,6 +28,7 @@ from canus.web._render import Renderer, static_files
 
 __all__ = ["Settings", "create_app", "serve"]
 
+#: the query the SPARQL editors (canus serve, the static site) open with
 EXAMPLE = """\
 # The ten most recent dated events, with their English names.
 SELECT ?event ?date ?name WHERE {
