@@ -151,14 +151,19 @@ def _readable(path: Path, root: Path, skipped: list[str]) -> bool:
     except FileNotFoundError:
         raise InputError(f"{display}: broken symlink to {os.readlink(path)}") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{display}: symlink loop") from None
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(display, exc) from None
     if stat.S_ISREG(mode):
         return True
     kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
     skipped.append(f"{display}: skipped: {kind}, not a regular file")
     return False
+
+
+def _unreadable(display: str, exc: OSError) -> InputError:
+    """The one-line error for a file the system would not read (a symlink loop named as such)."""
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{display}: symlink loop")
+    return InputError(f"{display}: cannot read: {exc.strerror or exc}")
 
 
 def _display_name(path: Path, root: Path) -> str:
@@ -191,9 +196,7 @@ def read_bytes(path: Path, display: str) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{display}: no such file") from None
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputError(f"{display}: symlink loop") from None
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+        raise _unreadable(display, exc) from None
     if not raw.isascii():
         read_text(path, display, raw)
     return raw

@@ -2,15 +2,10 @@
    each time), drawn as SVG; every node is a link to its page. Filters: kinds, and a name. */
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
   var COLORS = { Country: "#1a5fb4", Agency: "#8b1a1a", Command: "#c64600", Program: "#26a269",
     MilitaryOperation: "#613583", Agreement: "#986a44", Organization: "#5e5c64" };
 
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
-    for (var k in attrs) { node.setAttribute(k, attrs[k]); }
-    return node;
-  }
+  var svg = window.canus.svg;
   function random(seed) {
     return function () { seed = (seed * 16807) % 2147483647; return (seed - 1) / 2147483646; };
   }

@@ -108,5 +108,10 @@
       if (input.value) { search(); }
     }
   });
-  window.canus = { lang: lang, fold: fold, both: both, el: el };
+  function svg(tag, attrs) {  // an SVG element with its attributes (the timeline, the network)
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (var k in attrs) { node.setAttribute(k, attrs[k]); }
+    return node;
+  }
+  window.canus = { lang: lang, fold: fold, both: both, el: el, svg: svg };
 })();

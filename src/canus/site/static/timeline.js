@@ -2,15 +2,10 @@
    from data/timeline.js; the list under it is the same items, for reading and for no-script). */
 (function () {
   "use strict";
-  var SVG = "http://www.w3.org/2000/svg";
   var COLORS = { Signing: "#8b1a1a", Agreement: "#986a44", Renewal: "#26a269", Event: "#c64600",
     MilitaryOperation: "#613583", Initiative: "#1a5fb4", Organization: "#5e5c64" };
 
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
-    for (var k in attrs) { node.setAttribute(k, attrs[k]); }
-    return node;
-  }
+  var svg = window.canus.svg;
   function label(item) { return window.canus.lang() === "fr" ? item.fr : item.en; }
 
   function visible(item, theme, country) {
