@@ -16,7 +16,9 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
+import threading
 import time
 from pathlib import Path
 
@@ -154,3 +156,29 @@ def test_progress_on_a_terminal(big_root, tmp_path):
     assert code == 0
     assert re.search(r"data/big\.ttl: +\d+%\|", shown), shown[-500:]
     assert re.search(r"export: [\d.]+MB", shown), shown[-500:]
+
+
+def test_ctrl_c_while_the_worker_starts_still_removes_its_file(tmp_path):
+    """Ctrl-C can land while the main thread is still starting the worker, which may make its
+    temporary file just after (a CI run once left one behind): no file outlives the run."""
+    from canus import _worker
+
+    release = threading.Event()
+    for _ in range(50):  # without the fix, most of these left their file
+        tried = threading.Event()
+
+        def work(tried: threading.Event = tried) -> None:
+            signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+            try:
+                _worker.create(lambda: Path(tempfile.mkstemp(dir=tmp_path)[1]))
+            finally:
+                tried.set()
+            release.wait()
+
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                _worker.run(work)
+            assert tried.wait(STOPS_WITHIN)
+            assert list(tmp_path.iterdir()) == []
+        finally:
+            release.set()

@@ -74,10 +74,13 @@ class Background:
     """``func()`` running in a daemon thread from now on; :meth:`result` waits for it and
     returns its value or raises its exception (its traceback kept as text, see _detached)."""
 
-    def __init__(self, func: Callable[[], Any], name: str = "canus-worker") -> None:
+    def __init__(
+        self, func: Callable[[], Any], name: str = "canus-worker", *, start: bool = True
+    ) -> None:
         self._box: dict[str, Any] = {}
         self.thread = threading.Thread(target=self._run, args=(func,), name=name, daemon=True)
-        self.thread.start()
+        if start:
+            self.thread.start()
 
     def _run(self, func: Callable[[], Any]) -> None:
         try:
@@ -110,8 +113,11 @@ def run(
         if meanwhile is not None:
             meanwhile()
         return func()  # already in a worker (or a server thread): signals cannot reach us
-    work = Background(func)
+    # started inside the try: Ctrl-C can land while start() waits for the thread, which may
+    # have made its first file by then, and that file must still be removed
+    work = Background(func, start=False)
     try:
+        work.thread.start()
         if meanwhile is not None:
             meanwhile()
         work.thread.join(timeout)
