@@ -4,6 +4,7 @@ stopped in the middle, wrong credentials, no permission, a URL that is no SPARQL
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import http.server
 import os
@@ -387,6 +388,74 @@ def test_ctrl_c_in_the_middle_of_a_push_cleans_up(oxigraph_server, two_datasets)
     assert stderr == "canus: error: interrupted\n"
     assert held(oxigraph_server, GRAPH) == triples_of(first)
     assert not has_graph(oxigraph_server, temp)
+
+
+class _SlowInserts(http.server.BaseHTTPRequestHandler):
+    """A proxy in front of a store's update endpoint that holds each INSERT for a moment before
+    passing it on, whether or not its client still waits (a busy store does the same)."""
+
+    target = ""
+    holding: threading.Event
+    pending: list[int]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if b"INSERT" in body:
+            self.pending.append(1)
+            self.holding.set()
+            time.sleep(0.5)
+        try:
+            headers = {"Content-Type": self.headers["Content-Type"]}
+            request = urllib.request.Request(self.target, data=body, headers=headers)
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                status = answer.status
+        finally:
+            if b"INSERT" in body:
+                self.pending.pop()
+        with contextlib.suppress(OSError):  # the client may have gone
+            self.send_response(status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_ctrl_c_waits_for_the_batch_in_flight_before_the_cleanup(oxigraph_server, two_datasets):
+    """Ctrl-C while the store still works on a batch: that batch lands, then the temporary
+    graph is dropped (a drop sent at once would come first and the batch would bring the
+    graph back, left in the store)."""
+    first, _ = two_datasets
+    push(canus.load(first), store=oxigraph_server.store, graph=GRAPH)
+    holding, pending = threading.Event(), []
+    handler = type(
+        "Handler",
+        (_SlowInserts,),
+        {"target": oxigraph_server.update, "holding": holding, "pending": pending},
+    )
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("canus")), "push", "--update-endpoint",
+             f"http://127.0.0.1:{proxy.server_address[1]}/update", "--graph", GRAPH,
+             "--batch-size", "1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert holding.wait(120), proc.communicate()
+        proc.send_signal(signal.SIGINT)  # the first batch is held by the proxy
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 130, stderr
+        assert stderr == "canus: error: interrupted\n"
+        deadline = time.monotonic() + 30
+        while pending and time.monotonic() < deadline:  # every batch sent has reached the store
+            time.sleep(0.05)
+        assert not pending
+        assert held(oxigraph_server, GRAPH) == triples_of(first)
+        assert not has_graph(oxigraph_server, temporary_graph(GRAPH))
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
 
 
 def test_a_bar_shows_the_push_on_a_terminal(oxigraph_server):

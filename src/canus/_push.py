@@ -6,7 +6,8 @@ Two ways in, both W3C standards:
   ``STORE?graph=IRI`` (or ``STORE?default``); the store swaps the graph in one request;
 - SPARQL 1.1 Update, for stores without it: ``INSERT DATA`` batches into a temporary graph,
   then ``MOVE`` into place. A failure before the move leaves the target as it was, and the
-  temporary graph is dropped (or, if the store went away, by the next push). The temporary
+  temporary graph is dropped (or, if the store went away, by the next push); Ctrl-C first
+  waits for the batch in flight, which the store may still apply. The temporary
   graph is named after the target, so two pushes to one graph must not run at once.
 
 What is pushed is the union of the files (ontology and data) as plain triples, the graph
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,11 +30,14 @@ import pyoxigraph as ox
 from canus._errors import InputError, RemoteError
 from canus._http import Client, Retry, check_url, public_url
 from canus._load import KnowledgeGraph
+from canus._worker import Background
 
 #: Seconds to wait for each request of a push (the PUT of a large graph takes a while).
 DEFAULT_TIMEOUT = 300.0
 #: Triples in one INSERT DATA: Virtuoso 7 refuses updates much past 1,000 triples.
 DEFAULT_BATCH = 500
+#: Longest wait, after Ctrl-C, for the update request in flight before the cleanup (seconds).
+_GRACE = 10.0
 _UPDATE_ACCEPT = "application/sparql-results+json, application/json;q=0.9, */*;q=0.1"
 
 #: ``progress(done, total, unit)``: bytes ("B") of a PUT, or triples of an update push.
@@ -212,33 +217,70 @@ def _update(
     target = f"GRAPH <{graph}>" if graph else "DEFAULT"
     # First request: removes what an interrupted push left; a URL that is no store fails here.
     _run_update(client, endpoint, f"DROP SILENT GRAPH <{temp}>")
-    done, moving = 0, False
+    stop, done = threading.Event(), threading.Event()
+    moving: list[bool] = []
+
+    def send() -> None:
+        try:
+            _fill_and_move(client, endpoint, temp, target, triples, size, progress, stop, moving)
+        finally:
+            done.set()
+
+    # The requests go out from a worker thread, so that Ctrl-C never cuts one short: a batch
+    # already sent can still land in the store after a drop made at once, leaving the
+    # temporary graph behind. Ctrl-C stops the batches and waits for the one in flight.
+    work = Background(send, name="canus-push", start=False)
     try:
-        for batch in batches(triples, size):
-            text = "".join(nt_line(t) for t in batch)
-            _run_update(client, endpoint, f"INSERT DATA {{ GRAPH <{temp}> {{\n{text}}} }}")
-            done += len(batch)
-            if progress:
-                progress(done, len(triples), "triples")
-        if done:
-            # Not retried: a MOVE repeated after it happened would move an empty graph in.
-            moving = True
-            _run_update(
-                client.derive(retry=Retry(attempts=1)), endpoint, f"MOVE <{temp}> TO {target}"
-            )
-        else:
-            _run_update(client, endpoint, f"CLEAR SILENT {target}")
+        work.thread.start()
+        work.result()
+    except KeyboardInterrupt:
+        stop.set()
+        done.wait(min(client.timeout, _GRACE))
+        _clean_up(client, endpoint, temp)
+        raise
     except BaseException as exc:
         note = _clean_up(client, endpoint, temp)
         if not isinstance(exc, RemoteError):
             raise
-        lost = moving and ("connection lost" in str(exc) or "no answer within" in str(exc))
+        lost = bool(moving) and ("connection lost" in str(exc) or "no answer within" in str(exc))
         state = (
             "the store did not confirm the move into the target graph: check it"
             if lost
             else "the target graph is unchanged"
         )
         raise RemoteError(f"{exc}; {state}; {note}") from None
+
+
+def _fill_and_move(
+    client: Client,
+    endpoint: str,
+    temp: str,
+    target: str,
+    triples: list[ox.Triple],
+    size: int,
+    progress: Progress | None,
+    stop: threading.Event,
+    moving: list[bool],
+) -> None:
+    """INSERT DATA the batches into ``temp``, then MOVE it to ``target``; return early, with
+    nothing more sent, once ``stop`` is set."""
+    done = 0
+    for batch in batches(triples, size):
+        if stop.is_set():
+            return
+        text = "".join(nt_line(t) for t in batch)
+        _run_update(client, endpoint, f"INSERT DATA {{ GRAPH <{temp}> {{\n{text}}} }}")
+        done += len(batch)
+        if progress:
+            progress(done, len(triples), "triples")
+    if stop.is_set():
+        return
+    if done:
+        # Not retried: a MOVE repeated after it happened would move an empty graph in.
+        moving.append(True)
+        _run_update(client.derive(retry=Retry(attempts=1)), endpoint, f"MOVE <{temp}> TO {target}")
+    else:
+        _run_update(client, endpoint, f"CLEAR SILENT {target}")
 
 
 def _clean_up(client: Client, endpoint: str, temp: str) -> str:
