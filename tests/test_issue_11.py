@@ -279,3 +279,22 @@ def test_a_profiler_still_gets_its_report(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "things" in proc.stdout.lower()
     assert pstats.Stats(str(out)).total_calls > 0
+
+
+def test_ctrl_c_while_the_script_starts_is_the_usual_line(tmp_path):
+    """A real SIGINT as the load starts, before click is imported: one line, exit 130."""
+    import subprocess
+
+    code = (
+        "import os, signal, sys\n"
+        "from canus import _early\n"
+        "started = _early.start\n"
+        "def start(argv):\n"
+        "    started(argv)\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "_early.start = start\n"
+        "sys.argv = ['canus', 'stats']\n"
+        "_early.main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert (proc.returncode, proc.stderr, proc.stdout) == (130, "canus: error: interrupted\n", "")

@@ -103,8 +103,15 @@ def running() -> bool:
 
 
 def main() -> None:
-    """Entry point of the ``canus`` script."""
-    start(sys.argv[1:])
-    from canus.cli import main as cli_main
+    """Entry point of the ``canus`` script. Ctrl-C before the command table is read is the
+    command's one line and exit 130, as later, not a traceback."""
+    try:
+        start(sys.argv[1:])
+        from canus.cli import main as cli_main
+    except KeyboardInterrupt:
+        import os
 
+        sys.stderr.write("canus: error: interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)  # the early load may be inside Oxigraph: do not wait for it
     cli_main()
