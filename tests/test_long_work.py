@@ -182,3 +182,23 @@ def test_ctrl_c_while_the_worker_starts_still_removes_its_file(tmp_path):
             assert list(tmp_path.iterdir()) == []
         finally:
             release.set()
+
+
+def test_a_worker_given_up_counts_as_running_until_it_ends():
+    """After Ctrl-C the worker may still be inside Oxigraph: the command then exits at once
+    rather than wait. Python 3.11's Thread.is_alive() says False after an interrupted join, so
+    the worker's own record is what counts."""
+    from canus import _worker
+
+    release = threading.Event()
+
+    def work() -> None:
+        time.sleep(0.2)  # the main thread is waiting in join() by now
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+        release.wait()
+
+    with pytest.raises(KeyboardInterrupt):
+        _worker.run(work)
+    assert _worker.abandoned()
+    release.set()
+    wait_for(lambda: not _worker.abandoned(), "the worker's end", limit=STOPS_WITHIN)

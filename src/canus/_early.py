@@ -33,7 +33,7 @@ class EarlyLoad:
         #: set once the loader's modules are imported: from there on Oxigraph does the work
         self.ready = threading.Event()
         self._work = Background(self._load, name="canus-early-load")
-        self.thread = self._work.thread
+        self.finished = self._work.finished
 
     def _load(self) -> KnowledgeGraph:
         try:
@@ -99,7 +99,7 @@ def take(root: str | None) -> EarlyLoad | None:
 
 def running() -> bool:
     """True while a load nobody took is still inside Oxigraph."""
-    return any(early.thread.is_alive() for early in _loose)
+    return any(not early.finished.is_set() for early in _loose)
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _lock = threading.Lock()
 _pending: dict[Path, threading.Thread] = {}  # temporary file → the thread making it
 _abandoned: list[threading.Thread] = []
+_given_up: list[Background] = []  # the same runs, with their own record of having finished
 
 
 class Cancelled(BaseException):
@@ -66,8 +67,10 @@ def _remove_pending(thread: threading.Thread) -> None:
 
 
 def abandoned() -> bool:
-    """True when a worker was given up (interrupted or timed out) and may still be running."""
-    return any(t.is_alive() for t in _abandoned)
+    """True when a worker was given up (interrupted or timed out) and may still be running.
+    (Not ``Thread.is_alive()``: after Ctrl-C in ``join()``, Python 3.11 reports the thread
+    stopped while it still runs.)"""
+    return any(not work.finished.is_set() for work in _given_up)
 
 
 class Background:
@@ -78,6 +81,8 @@ class Background:
         self, func: Callable[[], Any], name: str = "canus-worker", *, start: bool = True
     ) -> None:
         self._box: dict[str, Any] = {}
+        #: set when ``func()`` has returned or raised
+        self.finished = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(func,), name=name, daemon=True)
         if start:
             self.thread.start()
@@ -87,6 +92,8 @@ class Background:
             self._box["value"] = func()
         except BaseException as exc:  # handed to the thread that asks for the result
             self._box["error"] = _detached(exc)
+        finally:
+            self.finished.set()
 
     def result(self) -> Any:
         self.thread.join()
@@ -122,10 +129,10 @@ def run(
             meanwhile()
         work.thread.join(timeout)
     except BaseException:
-        _give_up(work.thread)
+        _give_up(work)
         raise
     if work.thread.is_alive():
-        _give_up(work.thread)
+        _give_up(work)
         raise on_timeout() if on_timeout else TimeoutError(f"no result within {timeout} s")
     return work.result()
 
@@ -145,7 +152,8 @@ def _detached(exc: BaseException) -> BaseException:
     return exc
 
 
-def _give_up(thread: threading.Thread) -> None:
+def _give_up(work: Background) -> None:
     with _lock:
-        _abandoned.append(thread)
-    _remove_pending(thread)
+        _abandoned.append(work.thread)
+        _given_up.append(work)
+    _remove_pending(work.thread)
