@@ -80,9 +80,21 @@ def test_ctrl_c_stops_a_long_query():
     assert out == ""
 
 
+def resident_mb(pid: int) -> float:
+    """The process's resident memory (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
 def test_ctrl_c_stops_a_long_load(big_root):
     proc = start("stats", "--root", str(big_root))
-    time.sleep(1.5)
+    # the store grows to ~400 MB as the file loads: past 150 MB the load is well under way,
+    # however fast or slow the machine (a fixed sleep could land after the load)
+    wait_for(lambda: resident_mb(proc.pid) > 150 or proc.poll() is not None, "the load")
     assert proc.poll() is None
     _, err = interrupt(proc)
     assert proc.returncode == 130
