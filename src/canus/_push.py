@@ -217,32 +217,30 @@ def _update(
     target = f"GRAPH <{graph}>" if graph else "DEFAULT"
     # First request: removes what an interrupted push left; a URL that is no store fails here.
     _run_update(client, endpoint, f"DROP SILENT GRAPH <{temp}>")
-    stop, done = threading.Event(), threading.Event()
-    moving: list[bool] = []
-
-    def send() -> None:
-        try:
-            _fill_and_move(client, endpoint, temp, target, triples, size, progress, stop, moving)
-        finally:
-            done.set()
-
+    stop, moving = threading.Event(), threading.Event()
     # The requests go out from a worker thread, so that Ctrl-C never cuts one short: a batch
     # already sent can still land in the store after a drop made at once, leaving the
     # temporary graph behind. Ctrl-C stops the batches and waits for the one in flight.
-    work = Background(send, name="canus-push", start=False)
+    work = Background(
+        lambda: _fill_and_move(
+            client, endpoint, temp, target, triples, size, progress, stop, moving
+        ),
+        name="canus-push",
+        start=False,
+    )
     try:
         work.thread.start()
         work.result()
     except KeyboardInterrupt:
         stop.set()
-        done.wait(min(client.timeout, _GRACE))
+        work.finished.wait(min(client.timeout, _GRACE))
         _clean_up(client, endpoint, temp)
         raise
     except BaseException as exc:
         note = _clean_up(client, endpoint, temp)
         if not isinstance(exc, RemoteError):
             raise
-        lost = bool(moving) and ("connection lost" in str(exc) or "no answer within" in str(exc))
+        lost = moving.is_set() and ("connection lost" in str(exc) or "no answer within" in str(exc))
         state = (
             "the store did not confirm the move into the target graph: check it"
             if lost
@@ -260,7 +258,7 @@ def _fill_and_move(
     size: int,
     progress: Progress | None,
     stop: threading.Event,
-    moving: list[bool],
+    moving: threading.Event,
 ) -> None:
     """INSERT DATA the batches into ``temp``, then MOVE it to ``target``; return early, with
     nothing more sent, once ``stop`` is set."""
@@ -277,7 +275,7 @@ def _fill_and_move(
         return
     if done:
         # Not retried: a MOVE repeated after it happened would move an empty graph in.
-        moving.append(True)
+        moving.set()
         _run_update(client.derive(retry=Retry(attempts=1)), endpoint, f"MOVE <{temp}> TO {target}")
     else:
         _run_update(client, endpoint, f"CLEAR SILENT {target}")

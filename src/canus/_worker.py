@@ -23,8 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _lock = threading.Lock()
 _pending: dict[Path, threading.Thread] = {}  # temporary file → the thread making it
-_abandoned: list[threading.Thread] = []
-_given_up: list[Background] = []  # the same runs, with their own record of having finished
+_given_up: list[Background] = []  # runs given up (interrupted or timed out)
 
 
 class Cancelled(BaseException):
@@ -37,7 +36,7 @@ def create(make: Callable[[], Path]) -> Path:
     it. Raises :class:`Cancelled` if the run was already given up."""
     me = threading.current_thread()
     with _lock:
-        if me in _abandoned:
+        if any(work.thread is me for work in _given_up):
             raise Cancelled()
         path = make()
         _pending[path] = me
@@ -131,7 +130,7 @@ def run(
     except BaseException:
         _give_up(work)
         raise
-    if work.thread.is_alive():
+    if not work.finished.is_set():
         _give_up(work)
         raise on_timeout() if on_timeout else TimeoutError(f"no result within {timeout} s")
     return work.result()
@@ -154,6 +153,5 @@ def _detached(exc: BaseException) -> BaseException:
 
 def _give_up(work: Background) -> None:
     with _lock:
-        _abandoned.append(work.thread)
         _given_up.append(work)
     _remove_pending(work.thread)
