@@ -151,3 +151,34 @@ def test_severity_chooses_what_fails_the_run(mini_root):
     result = run("validate", "--root", str(root), "--severity", "warning", "--format", "json")
     assert result.exit_code == 1
     assert json.loads(result.stdout)["violations"] == 1
+
+
+def test_batched_rules_leave_no_query_result_in_a_frame_that_outlives_them(monkeypatch):
+    """Oxigraph's query results must be freed in the thread that made them. rdflib's query
+    parser (called from the batching code) can leave tracebacks that keep the calling frame
+    alive until the collector runs, perhaps in another thread: once the batching code has
+    returned, its frame must hold no query result."""
+    import sys
+
+    import pyoxigraph as ox
+    import rdflib
+
+    from canus import _sparql_batch as batch
+
+    kept = []
+    real = batch.batchable
+
+    def batchable(text, namespaces):  # keeps its caller's frame, as such a traceback does
+        kept.append(sys._getframe(1))
+        return real(text, namespaces)
+
+    monkeypatch.setattr(batch, "batchable", batchable)
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("x")))
+    rows = batch.Batcher(store).rows_by_focus(
+        "SELECT $this ?v WHERE { $this <urn:p> ?v }", [rdflib.URIRef("urn:a")], {}
+    )
+    assert rows is not None and len(rows[rdflib.URIRef("urn:a")]) == 1  # it ran, batched
+    assert [frame.f_code.co_name for frame in kept] == ["rows_by_focus"]
+    held = [v for v in kept[0].f_locals.values() if isinstance(v, ox.QuerySolutions)]
+    assert held == []

@@ -235,24 +235,31 @@ class Batcher:
             chunk = focus_nodes[start : start + CHUNK]
             values = " ".join(_sparql_term(f) for f in chunk)
             batched = f"{text[: brace + 1]} VALUES ?this {{ {values} }} {text[brace + 1 :]}"
-            solutions = self.store.query(
-                batched, prefixes=namespaces, use_default_graph_as_union=True
-            )
-            names = [v.value for v in solutions.variables]
-            for solution in solutions:
-                row = {}
-                for name in names:
-                    term = solution[name]
-                    if isinstance(term, ox.BlankNode):
-                        return None  # the store names blank nodes apart from pySHACL's graph
-                    if term is not None:
-                        row[name] = term_to_rdflib(term)
-                focus = row.get("this")
-                if focus not in found:
-                    return None  # a term Oxigraph wrote back otherwise: let pySHACL decide
-                found[focus].append(row)
+            if not self._read_rows(batched, namespaces, found):
+                return None
         self.batched += 1
         return {f: _rows_like_pyshacl(rows) for f, rows in found.items()}
+
+    def _read_rows(self, batched: str, namespaces: dict[str, str], found: dict) -> bool:
+        """Add the rows of ``batched`` to ``found`` by focus node; False when pySHACL must
+        decide. Oxigraph's results live only in this frame: rows_by_focus's frame can outlive
+        the call (rdflib's parser leaves tracebacks that hold it), and a query result must be
+        freed in the thread that made it."""
+        solutions = self.store.query(batched, prefixes=namespaces, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if isinstance(term, ox.BlankNode):
+                    return False  # the store names blank nodes apart from pySHACL's graph
+                if term is not None:
+                    row[name] = term_to_rdflib(term)
+            focus = row.get("this")
+            if focus not in found:
+                return False  # a term Oxigraph wrote back otherwise: let pySHACL decide
+            found[focus].append(row)
+        return True
 
 
 @contextlib.contextmanager
