@@ -214,3 +214,17 @@ def test_a_worker_given_up_counts_as_running_until_it_ends():
     assert _worker.abandoned()
     release.set()
     wait_for(lambda: not _worker.abandoned(), "the worker's end", limit=STOPS_WITHIN)
+
+
+def test_runs_given_up_are_forgotten_once_they_end():
+    """A long-lived process that times out many queries keeps no record (nor result) of those
+    that have ended."""
+    from canus import _worker
+
+    for _ in range(3):
+        with pytest.raises(TimeoutError):
+            _worker.run(lambda: time.sleep(0.2), timeout=0.01)
+    wait_for(lambda: not _worker.abandoned(), "the runs' end", limit=STOPS_WITHIN)
+    with pytest.raises(TimeoutError):
+        _worker.run(lambda: time.sleep(0.2), timeout=0.01)
+    assert len(_worker._given_up) == 1

@@ -152,6 +152,7 @@ def _detached(exc: BaseException) -> BaseException:
 
 
 def _give_up(work: Background) -> None:
-    with _lock:
+    with _lock:  # runs that have ended since are forgotten, their results with them
+        _given_up[:] = [w for w in _given_up if not w.finished.is_set()]
         _given_up.append(work)
     _remove_pending(work.thread)
