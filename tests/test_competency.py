@@ -1301,7 +1301,7 @@ def test_gp_mfc_who_co_chaired_the_media_freedom_coalition_and_when(kg):
     got = {(r["country"].removeprefix(ID), r["start"], r["end"]) for r in rows}
     assert ("canada", None, "2023-07-01") in got
     assert ("netherlands", "2022-02", "2024-01") in got
-    assert ("estonia", "2023-07-01", None) in got
+    assert ("estonia", "2023-07-01", "2025-06-30") in got
     assert ("finland", "2025-07", None) in got
     assert ("united-kingdom", "2026-03-01", None) in got
 
